@@ -1,0 +1,216 @@
+//! The command line, as clap sees it: raw values only. Turning them into a validated grant
+//! (and naming the flag when one is wrong) happens in `request`, so that every problem can
+//! be reported at once and interactive prompting can fill in what is missing.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Just-in-time network access on Kubernetes.
+///
+/// jit opens exactly one network path (pods, namespaces or CIDRs to a set of pods and
+/// ports) for a bounded time, as a NetworkPolicy that carries its own expiry, created with
+/// your own kubeconfig identity.
+#[derive(Debug, Parser)]
+#[command(name = "jit", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or
+    /// ~/.kube/config; in a pod, the service account).
+    #[arg(long, global = true, value_name = "PATH", env = "JIT_KUBECONFIG")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use (default: the current context).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// The namespace to work in (default: the context's namespace, else "default").
+    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml).
+    #[arg(long, global = true, value_name = "PATH", env = "JIT_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open one network path for a bounded time.
+    ///
+    /// jit asks the API server who you are and whether you may write NetworkPolicies, then
+    /// applies one policy that admits exactly the sources to the target on the ports, and
+    /// carries its expiry (by the API server's clock) in its labels.
+    #[command(after_help = GRANT_EXAMPLES)]
+    Grant(GrantArgs),
+
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
+    ///
+    /// Example: jit completions bash > /etc/bash_completion.d/jit
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+}
+
+const GRANT_EXAMPLES: &str = "\
+Examples:
+  jit grant -n team-a --to app=db --from app=debug --port 5432 --ttl 30m \\
+    --reason \"INC-1234: check replication lag\"
+  jit grant -n team-a --to-service db --from-namespace ops:app=toolbox --ttl 1h --reason INC-9
+  jit grant -n team-a --to app=api --from-cidr 10.20.0.0/16,except=10.20.9.0/24 \\
+    --port 8000-8100/TCP --port 53/UDP --ttl 2h --reason CHG-77
+  jit grant … --dry-run -o yaml     # the exact policy, no cluster needed";
+
+/// `jit grant`: who may reach what, on which ports, for how long, and why.
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache",
+    /// "env in (a,b)", "!legacy").
+    #[arg(long, value_name = "SELECTOR", help_heading = "Target (exactly one)")]
+    pub to: Option<String>,
+
+    /// Pods behind this Service receive the traffic; its ports become the default ports.
+    #[arg(long, value_name = "NAME", help_heading = "Target (exactly one)")]
+    pub to_service: Option<String>,
+
+    /// Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks
+    /// for confirmation.
+    #[arg(long, help_heading = "Target (exactly one)")]
+    pub to_all_pods: bool,
+
+    /// Pods in the target namespace that may connect, as a label selector. Repeatable.
+    #[arg(
+        long,
+        value_name = "SELECTOR",
+        help_heading = "Sources (at least one, OR-ed)"
+    )]
+    pub from: Vec<String>,
+
+    /// Pods in another namespace that may connect: NS (every pod in it) or NS:SELECTOR
+    /// (e.g. "ops:app=toolbox"). Repeatable.
+    #[arg(
+        long,
+        value_name = "NS[:SELECTOR]",
+        help_heading = "Sources (at least one, OR-ed)"
+    )]
+    pub from_namespace: Vec<String>,
+
+    /// Addresses that may connect: CIDR[,except=CIDR...] (IPv4 or IPv6, e.g.
+    /// "10.0.0.0/8,except=10.9.0.0/16"). Repeatable.
+    #[arg(
+        long,
+        value_name = "CIDR",
+        help_heading = "Sources (at least one, OR-ed)"
+    )]
+    pub from_cidr: Vec<String>,
+
+    /// Ports on the target pods: 5432, 53/UDP, 8000-8100/TCP or a named port ("http").
+    /// TCP unless a protocol (TCP, UDP, SCTP) is given. Repeatable or comma-separated.
+    #[arg(
+        long,
+        short = 'p',
+        value_name = "PORT",
+        value_delimiter = ',',
+        allow_hyphen_values = true,
+        help_heading = "Ports (at least one)"
+    )]
+    pub port: Vec<String>,
+
+    /// Open every port and protocol (no ports list in the policy). Broad: asks for
+    /// confirmation.
+    #[arg(long, help_heading = "Ports (at least one)")]
+    pub all_ports: bool,
+
+    /// How long the path stays open: 90s, 30m, 2h (humantime). At most the configured
+    /// maximum (default 8h).
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub ttl: Option<String>,
+
+    /// Why the access is needed, e.g. a ticket id (recorded on the policy).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Show what would be applied without applying it. "client" (the default) needs no
+    /// cluster at all; "server" asks the API server to validate and authorize it.
+    #[arg(
+        long,
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "client"
+    )]
+    pub dry_run: Option<DryRun>,
+
+    /// Output format: a summary (default), or the applied objects as yaml or json, their
+    /// names, or a wide one-line table.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<Output>,
+
+    /// Do not ask for confirmation (required for broad grants when not on a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DryRun {
+    /// Print the policy; talk to no cluster.
+    Client,
+    /// Send it with dryRun=All: validated and authorized by the API server, not stored.
+    Server,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Yaml,
+    Json,
+    Name,
+    Wide,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn grant(cli: Cli) -> GrantArgs {
+        match cli.command {
+            Command::Grant(args) => args,
+            other => panic!("expected grant, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dry_run_defaults_to_client_and_takes_server() {
+        let cli = Cli::parse_from(["jit", "grant", "--dry-run"]);
+        assert_eq!(grant(cli).dry_run, Some(DryRun::Client));
+        let cli = Cli::parse_from(["jit", "grant", "--dry-run=server"]);
+        assert_eq!(grant(cli).dry_run, Some(DryRun::Server));
+    }
+
+    #[test]
+    fn global_flags_work_before_and_after_the_subcommand() {
+        let a = Cli::parse_from(["jit", "-n", "team-a", "grant"]);
+        let b = Cli::parse_from(["jit", "grant", "-n", "team-a"]);
+        assert_eq!(a.global.namespace.as_deref(), Some("team-a"));
+        assert_eq!(b.global.namespace.as_deref(), Some("team-a"));
+    }
+
+    #[test]
+    fn ports_split_on_commas() {
+        let cli = Cli::parse_from(["jit", "grant", "--port", "80,443", "-p", "53/UDP"]);
+        assert_eq!(grant(cli).port, ["80", "443", "53/UDP"]);
+    }
+}

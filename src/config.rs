@@ -1,0 +1,177 @@
+//! The configuration file: limits an organisation sets for its grants.
+//!
+//! ```yaml
+//! max_ttl: 8h          # longest --ttl accepted
+//! default_ttl: 30m     # used when --ttl is not given (default: --ttl is required)
+//! reason:
+//!   required: true     # --reason must be given
+//!   pattern: '^[A-Z]+-[0-9]+'   # and match this (e.g. a ticket id)
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::exit::JitError;
+
+/// The settings in force, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub max_ttl: Duration,
+    pub default_ttl: Option<Duration>,
+    pub reason_required: bool,
+    pub reason_pattern: Option<Regex>,
+    /// The file the settings came from, if any.
+    pub file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_ttl: Duration::from_secs(8 * 3600),
+            default_ttl: None,
+            reason_required: true,
+            reason_pattern: None,
+            file: None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    max_ttl: Option<String>,
+    default_ttl: Option<String>,
+    reason: Option<ReasonFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonFile {
+    required: Option<bool>,
+    pattern: Option<String>,
+}
+
+impl Config {
+    /// Loads `explicit` (which must exist), else the default location if it exists, else
+    /// the defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None => match default_path() {
+                Some(path) if path.exists() => path,
+                _ => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading configuration {}", path.display()))?;
+        Config::parse(&text, &path)
+    }
+
+    fn parse(text: &str, path: &Path) -> Result<Config> {
+        let invalid = |message: String| {
+            JitError::usage(format!("configuration {}: {message}", path.display()))
+        };
+        let file: ConfigFile = if text.trim().is_empty() {
+            ConfigFile::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| invalid(e.to_string()))?
+        };
+        let mut config = Config {
+            file: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        if let Some(max) = file.max_ttl {
+            config.max_ttl =
+                positive_duration(&max).map_err(|e| invalid(format!("max_ttl: {e}")))?;
+        }
+        if let Some(default) = file.default_ttl {
+            let ttl =
+                positive_duration(&default).map_err(|e| invalid(format!("default_ttl: {e}")))?;
+            if ttl > config.max_ttl {
+                return Err(invalid(format!(
+                    "default_ttl {default} is longer than max_ttl {}",
+                    humantime::format_duration(config.max_ttl)
+                ))
+                .into());
+            }
+            config.default_ttl = Some(ttl);
+        }
+        if let Some(reason) = file.reason {
+            config.reason_required = reason.required.unwrap_or(true);
+            if let Some(pattern) = reason.pattern {
+                config.reason_pattern = Some(
+                    Regex::new(&pattern).map_err(|e| invalid(format!("reason.pattern: {e}")))?,
+                );
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn positive_duration(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(d) if d >= Duration::from_secs(1) => Ok(d),
+        Ok(_) => Err(format!("{text:?} must be at least 1s")),
+        Err(e) => Err(format!("{text:?} is not a duration like 30m or 8h ({e})")),
+    }
+}
+
+/// `$XDG_CONFIG_HOME/jit/config.yaml`, else `~/.config/jit/config.yaml`.
+fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("jit").join("config.yaml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("/etc/jit.yaml"))
+    }
+
+    #[test]
+    fn defaults_when_empty() {
+        let config = parse("").unwrap();
+        assert_eq!(config.max_ttl, Duration::from_secs(8 * 3600));
+        assert!(config.reason_required);
+        assert!(config.default_ttl.is_none());
+    }
+
+    #[test]
+    fn every_key() {
+        let config = parse(
+            "max_ttl: 2h\ndefault_ttl: 15m\nreason:\n  required: false\n  pattern: '^INC-[0-9]+'\n",
+        )
+        .unwrap();
+        assert_eq!(config.max_ttl, Duration::from_secs(7200));
+        assert_eq!(config.default_ttl, Some(Duration::from_secs(900)));
+        assert!(!config.reason_required);
+        assert!(config.reason_pattern.unwrap().is_match("INC-12"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_key() {
+        let err = format!("{:#}", parse("max_ttl: forever\n").unwrap_err());
+        assert!(
+            err.contains("/etc/jit.yaml") && err.contains("max_ttl"),
+            "{err}"
+        );
+        let err = format!("{:#}", parse("max_tll: 2h\n").unwrap_err());
+        assert!(
+            err.contains("/etc/jit.yaml") && err.contains("max_tll"),
+            "{err}"
+        );
+        let err = format!("{:#}", parse("reason:\n  pattern: '('\n").unwrap_err());
+        assert!(err.contains("reason.pattern"), "{err}");
+        let err = format!("{:#}", parse("max_ttl: 1h\ndefault_ttl: 2h\n").unwrap_err());
+        assert!(err.contains("longer than max_ttl"), "{err}");
+    }
+}

@@ -1,0 +1,127 @@
+//! Exit codes: part of jit's interface. Scripts and cron wrappers branch on them, so each
+//! one is documented in the README and tested; never renumber one.
+
+use std::fmt;
+
+/// Why jit stopped. The numbers are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything asked for was done.
+    Success = 0,
+    /// An API, network or I/O error: the request may be fine, the world was not.
+    Failure = 1,
+    /// The invocation is wrong (a flag, the configuration, a namespace or Service that does
+    /// not exist): nothing was written. Also clap's own code for usage errors.
+    Usage = 2,
+    /// The API server refused: not authenticated, or not authorized (RBAC).
+    Denied = 3,
+    /// An active grant already opens this path; nothing new was written.
+    Exists = 4,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// An error that knows its exit code and, where one helps, a hint to fix it.
+///
+/// Commands return `anyhow::Error`; `main` looks for this type in the chain to pick the
+/// exit code and print the hint. Errors without it exit with [`Exit::Failure`].
+#[derive(Debug)]
+pub struct JitError {
+    pub exit: Exit,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl JitError {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        JitError {
+            exit,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for JitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JitError {}
+
+/// The exit code and hint for any error: the first [`JitError`] in the chain decides;
+/// an API refusal (401/403) anywhere in the chain means [`Exit::Denied`].
+pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
+    for cause in err.chain() {
+        if let Some(jit) = cause.downcast_ref::<JitError>() {
+            return (jit.exit, jit.hint.as_deref());
+        }
+        if let Some(api) = cause.downcast_ref::<crate::cluster::ApiError>()
+            && matches!(api.code, 401 | 403)
+        {
+            return (Exit::Denied, None);
+        }
+    }
+    (Exit::Failure, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn codes_are_stable() {
+        let codes: Vec<u8> = [
+            Exit::Success,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::Denied,
+            Exit::Exists,
+        ]
+        .iter()
+        .map(|e| e.code())
+        .collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn the_innermost_jit_error_decides_even_under_context() {
+        let err = anyhow::Error::new(JitError::usage("--port: bad").with_hint("use 5432"))
+            .context("networkpolicy team-a/jit-abc");
+        assert_eq!(classify(&err), (Exit::Usage, Some("use 5432")));
+    }
+
+    #[test]
+    fn plain_errors_are_failures() {
+        let err: anyhow::Error = Err::<(), _>(std::io::Error::other("disk"))
+            .context("writing")
+            .unwrap_err();
+        assert_eq!(classify(&err), (Exit::Failure, None));
+    }
+
+    #[test]
+    fn api_refusals_are_denied() {
+        let err = anyhow::Error::new(crate::cluster::ApiError {
+            code: 403,
+            reason: "Forbidden".into(),
+            message: "nope".into(),
+        })
+        .context("networkpolicy team-b/jit-x");
+        assert_eq!(classify(&err).0, Exit::Denied);
+    }
+}

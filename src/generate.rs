@@ -1,0 +1,43 @@
+//! Shell completions and man pages, generated from the clap definition so they can never
+//! drift from the real flags. The copies in `completions/` and `man/` are committed for
+//! packagers; a test fails when they are stale (`JIT_REGENERATE=1` rewrites them).
+
+use anyhow::Result;
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+
+/// The shells completions are committed for, and the file name each one expects.
+pub const SHELLS: [(Shell, &str); 5] = [
+    (Shell::Bash, "jit.bash"),
+    (Shell::Zsh, "_jit"),
+    (Shell::Fish, "jit.fish"),
+    (Shell::PowerShell, "_jit.ps1"),
+    (Shell::Elvish, "jit.elv"),
+];
+
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "jit", &mut out);
+    out
+}
+
+/// `jit.1` and one page per subcommand (`jit-grant.1`, …), as (file name, roff) pairs.
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    let mut command = Cli::command();
+    command.build();
+    let mut pages = vec![("jit.1".to_string(), render(&command)?)];
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("jit-{}", sub.get_name());
+        let page = sub.clone().name(name.clone()).display_name(name.clone());
+        pages.push((format!("{name}.1"), render(&page)?));
+    }
+    Ok(pages)
+}
+
+fn render(command: &clap::Command) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command.clone()).render(&mut out)?;
+    Ok(out)
+}

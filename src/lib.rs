@@ -1,0 +1,37 @@
+//! jit: just-in-time network access on Kubernetes.
+//!
+//! The binary is a thin shell around [`run`]; tests and the completion/man page
+//! generators use [`cli::Cli`] directly.
+
+pub mod cli;
+pub mod cluster;
+pub mod commands;
+pub mod config;
+pub mod exit;
+pub mod generate;
+pub mod interact;
+pub mod output;
+pub mod policy;
+pub mod rbac;
+pub mod request;
+pub mod selector;
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::exit::Exit;
+
+/// Runs one parsed command line, writing results to `out`.
+pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
+    let config = Config::load(cli.global.config.as_deref())?;
+    match &cli.command {
+        Command::Grant(args) => commands::grant::run(&cli.global, args, &config, out).await,
+        Command::Completions { shell } => {
+            out.write_all(&generate::completions(*shell))?;
+            Ok(Exit::Success)
+        }
+    }
+}

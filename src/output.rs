@@ -1,0 +1,142 @@
+//! How results are shown: a summary for people, or the objects themselves for machines.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+
+use crate::cli::Output;
+use crate::policy::keys;
+
+/// `2026-11-27 16:42:41 CET`: the local wall-clock time people plan with.
+pub fn local_time(ts: Timestamp) -> String {
+    ts.to_zoned(TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+/// `29m 58s`: whole seconds, as people read them.
+pub fn duration(d: Duration) -> String {
+    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+}
+
+/// "in 29m 58s", or "expired 3s ago".
+pub fn relative(now: Timestamp, then: Timestamp) -> String {
+    let delta = then.duration_since(now);
+    match Duration::try_from(delta) {
+        Ok(ahead) => format!("in {}", duration(ahead)),
+        Err(_) => format!(
+            "expired {} ago",
+            duration(Duration::try_from(delta.abs()).unwrap_or_default())
+        ),
+    }
+}
+
+/// Objects as the API server returned them, minus managedFields (as kubectl shows them).
+pub fn objects(out: &mut dyn Write, format: Output, policies: &[NetworkPolicy]) -> Result<()> {
+    let cleaned: Vec<NetworkPolicy> = policies
+        .iter()
+        .cloned()
+        .map(|mut np| {
+            np.metadata.managed_fields = None;
+            np
+        })
+        .collect();
+    match format {
+        Output::Yaml => {
+            for (i, np) in cleaned.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "---")?;
+                }
+                out.write_all(serde_saphyr::to_string(np)?.as_bytes())?;
+            }
+        }
+        Output::Json => {
+            for np in &cleaned {
+                serde_json::to_writer_pretty(&mut *out, np)?;
+                writeln!(out)?;
+            }
+        }
+        Output::Name => {
+            for np in &cleaned {
+                writeln!(
+                    out,
+                    "networkpolicy.networking.k8s.io/{}",
+                    np.metadata.name.as_deref().unwrap_or_default()
+                )?;
+            }
+        }
+        Output::Wide => wide(out, &cleaned)?,
+    }
+    Ok(())
+}
+
+fn wide(out: &mut dyn Write, policies: &[NetworkPolicy]) -> io::Result<()> {
+    let label = |np: &NetworkPolicy, key: &str| {
+        np.metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(key).cloned())
+            .unwrap_or_default()
+    };
+    let annotation = |np: &NetworkPolicy, key: &str| {
+        np.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(key).cloned())
+            .unwrap_or_default()
+    };
+    let rows: Vec<[String; 6]> = policies
+        .iter()
+        .map(|np| {
+            [
+                np.metadata.namespace.clone().unwrap_or_default(),
+                np.metadata.name.clone().unwrap_or_default(),
+                label(np, keys::GRANT_ID),
+                annotation(np, keys::REQUESTER),
+                annotation(np, keys::EXPIRES_AT),
+                annotation(np, keys::REASON),
+            ]
+        })
+        .collect();
+    let header = [
+        "NAMESPACE",
+        "NAME",
+        "GRANT",
+        "REQUESTER",
+        "EXPIRES",
+        "REASON",
+    ]
+    .map(String::from);
+    let mut widths = header.clone().map(|h| h.len());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.len());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        writeln!(out, "{}", cells.join("   ").trim_end())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now: Timestamp = "2026-11-27T15:12:41Z".parse().unwrap();
+        let later: Timestamp = "2026-11-27T15:42:39.4Z".parse().unwrap();
+        assert_eq!(relative(now, later), "in 29m 58s");
+        assert_eq!(relative(later, now), "expired 29m 58s ago");
+    }
+}

@@ -1,0 +1,403 @@
+//! From raw `jit grant` flags to a validated request. Every problem is collected and
+//! reported at once, each naming its flag, so a person fixes the command line in one go and
+//! nothing is sent to the cluster until the whole request is sound.
+
+mod peer;
+mod port;
+
+use std::time::Duration;
+
+use crate::cli::GrantArgs;
+use crate::config::Config;
+use crate::exit::JitError;
+use crate::policy::{Port, Ports, Source};
+use crate::selector::Selector;
+
+pub use peer::{is_dns1123_label, validate_namespace};
+
+/// What receives the traffic, before any Service has been looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetRequest {
+    Pods(Selector),
+    Service(String),
+    AllPods,
+}
+
+/// A grant request whose every flag has been checked. Only `--to-service` still needs the
+/// cluster (for the Service's selector and, when no `--port` is given, its ports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRequest {
+    pub namespace: String,
+    pub target: TargetRequest,
+    pub sources: Vec<Source>,
+    /// `None` only with `--to-service` and no `--port`: the Service's ports decide.
+    pub ports: Option<Ports>,
+    pub ttl: Duration,
+    pub reason: Option<String>,
+}
+
+/// The longest reason accepted: it is an annotation and a log field, not an essay.
+const MAX_REASON_LEN: usize = 1024;
+
+impl GrantRequest {
+    pub fn from_args(
+        args: &GrantArgs,
+        namespace: &str,
+        config: &Config,
+    ) -> Result<GrantRequest, JitError> {
+        let mut problems = Problems::default();
+
+        if let Err(e) = validate_namespace(namespace) {
+            problems.push("-n/--namespace", e);
+        }
+        let target = target(args, &mut problems);
+        let sources = sources(args, &mut problems);
+        let ports = ports(args, &mut problems);
+        let ttl = ttl(args, config, &mut problems);
+        let reason = reason(args, config, &mut problems);
+
+        problems.into_result()?;
+        Ok(GrantRequest {
+            namespace: namespace.to_string(),
+            target: target.expect("no problems means a target"),
+            sources,
+            ports,
+            ttl: ttl.expect("no problems means a ttl"),
+            reason,
+        })
+    }
+}
+
+/// Problems found so far, each with the flag it is about.
+#[derive(Default)]
+struct Problems(Vec<(String, String)>);
+
+impl Problems {
+    fn push(&mut self, flag: &str, message: impl Into<String>) {
+        self.0.push((flag.to_string(), message.into()));
+    }
+
+    fn into_result(self) -> Result<(), JitError> {
+        match self.0.as_slice() {
+            [] => Ok(()),
+            [(flag, message)] => Err(JitError::usage(format!("{flag}: {message}"))
+                .with_hint("nothing was sent to the cluster; see `jit grant --help`")),
+            many => {
+                let lines: Vec<String> = many
+                    .iter()
+                    .map(|(flag, message)| format!("  {flag}: {message}"))
+                    .collect();
+                Err(JitError::usage(format!(
+                    "{} problems with this grant:\n{}",
+                    many.len(),
+                    lines.join("\n")
+                ))
+                .with_hint("nothing was sent to the cluster; see `jit grant --help`"))
+            }
+        }
+    }
+}
+
+fn selector(flag: &str, text: &str, problems: &mut Problems) -> Option<Selector> {
+    match text.parse::<Selector>() {
+        Ok(sel) if sel.is_empty() => {
+            problems.push(
+                flag,
+                "an empty selector selects every pod; name the pods (e.g. app=db), or say so \
+                 explicitly with --to-all-pods or --from-namespace NS",
+            );
+            None
+        }
+        Ok(sel) => Some(sel),
+        Err(e) => {
+            problems.push(flag, e.to_string());
+            None
+        }
+    }
+}
+
+fn target(args: &GrantArgs, problems: &mut Problems) -> Option<TargetRequest> {
+    let given = [
+        args.to.is_some(),
+        args.to_service.is_some(),
+        args.to_all_pods,
+    ]
+    .iter()
+    .filter(|given| **given)
+    .count();
+    if given == 0 {
+        problems.push(
+            "--to",
+            "missing: say which pods receive the traffic with --to SELECTOR or --to-service NAME",
+        );
+        return None;
+    }
+    if given > 1 {
+        problems.push(
+            "--to",
+            "give exactly one of --to, --to-service and --to-all-pods",
+        );
+        return None;
+    }
+    if let Some(text) = &args.to {
+        return selector("--to", text, problems).map(TargetRequest::Pods);
+    }
+    if let Some(name) = &args.to_service {
+        if !is_dns1123_label(name) {
+            problems.push(
+                "--to-service",
+                format!("{name:?} is not a valid Service name"),
+            );
+            return None;
+        }
+        return Some(TargetRequest::Service(name.clone()));
+    }
+    Some(TargetRequest::AllPods)
+}
+
+fn sources(args: &GrantArgs, problems: &mut Problems) -> Vec<Source> {
+    let mut sources = Vec::new();
+    for text in &args.from {
+        sources.extend(selector("--from", text, problems).map(Source::Pods));
+    }
+    for text in &args.from_namespace {
+        match peer::parse_namespace(text) {
+            Ok(source) => sources.push(source),
+            Err(e) => problems.push("--from-namespace", e),
+        }
+    }
+    for text in &args.from_cidr {
+        match peer::parse_cidr(text) {
+            Ok(source) => sources.push(source),
+            Err(e) => problems.push("--from-cidr", e),
+        }
+    }
+    let given = args.from.len() + args.from_namespace.len() + args.from_cidr.len();
+    if given == 0 {
+        problems.push(
+            "--from",
+            "missing: say who may connect with --from SELECTOR, --from-namespace NS[:SELECTOR] \
+             or --from-cidr CIDR",
+        );
+    }
+    sources.sort();
+    sources.dedup();
+    sources
+}
+
+fn ports(args: &GrantArgs, problems: &mut Problems) -> Option<Ports> {
+    if args.all_ports {
+        if !args.port.is_empty() {
+            problems.push("--all-ports", "give either --port or --all-ports, not both");
+        }
+        return Some(Ports::All);
+    }
+    let mut ports: Vec<Port> = Vec::new();
+    for text in &args.port {
+        match port::parse(text) {
+            Ok(port) => ports.push(port),
+            Err(e) => problems.push("--port", e),
+        }
+    }
+    if args.port.is_empty() {
+        if args.to_service.is_none() {
+            problems.push(
+                "--port",
+                "missing: name at least one port (e.g. --port 5432), or open every port \
+                 explicitly with --all-ports",
+            );
+        }
+        return None;
+    }
+    ports.sort();
+    ports.dedup();
+    Some(Ports::Only(ports))
+}
+
+fn ttl(args: &GrantArgs, config: &Config, problems: &mut Problems) -> Option<Duration> {
+    let max = humantime::format_duration(config.max_ttl);
+    let Some(text) = &args.ttl else {
+        if config.default_ttl.is_none() {
+            problems.push(
+                "--ttl",
+                format!(
+                    "missing: say how long the path stays open, e.g. --ttl 30m (at most {max})"
+                ),
+            );
+        }
+        return config.default_ttl;
+    };
+    let ttl = match humantime::parse_duration(text.trim()) {
+        Ok(ttl) => ttl,
+        Err(_) if text.trim_start().starts_with('-') => {
+            problems.push(
+                "--ttl",
+                format!("{text:?}: a grant lasts a positive time, e.g. 30m"),
+            );
+            return None;
+        }
+        Err(e) => {
+            problems.push(
+                "--ttl",
+                format!("{text:?} is not a duration like 90s, 30m or 2h ({e})"),
+            );
+            return None;
+        }
+    };
+    if ttl < Duration::from_secs(1) {
+        problems.push("--ttl", format!("{text:?}: a grant lasts at least 1s"));
+        return None;
+    }
+    if ttl > config.max_ttl {
+        let from = match &config.file {
+            Some(file) => format!("max_ttl in {}", file.display()),
+            None => "the default; max_ttl in the configuration file changes it".to_string(),
+        };
+        problems.push(
+            "--ttl",
+            format!("{text} is longer than the maximum of {max} ({from})"),
+        );
+        return None;
+    }
+    Some(ttl)
+}
+
+fn reason(args: &GrantArgs, config: &Config, problems: &mut Problems) -> Option<String> {
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let Some(reason) = reason else {
+        if config.reason_required {
+            problems.push(
+                "--reason",
+                "missing: say why the access is needed, e.g. --reason \"INC-1234: check replication lag\"",
+            );
+        }
+        return None;
+    };
+    if reason.chars().any(char::is_control) {
+        problems.push(
+            "--reason",
+            "must be one line of text without control characters",
+        );
+    } else if reason.len() > MAX_REASON_LEN {
+        problems.push(
+            "--reason",
+            format!("is {} bytes long; at most {MAX_REASON_LEN}", reason.len()),
+        );
+    } else if let Some(pattern) = &config.reason_pattern
+        && !pattern.is_match(reason)
+    {
+        problems.push(
+            "--reason",
+            format!(
+                "{reason:?} does not match the required pattern {} (reason.pattern in the configuration)",
+                pattern.as_str()
+            ),
+        );
+    }
+    Some(reason.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn request(flags: &[&str], config: &Config) -> Result<GrantRequest, JitError> {
+        let argv = ["jit", "grant"].iter().chain(flags).copied();
+        let Command::Grant(args) = Cli::parse_from(argv).command else {
+            unreachable!("parsed a grant")
+        };
+        GrantRequest::from_args(&args, "team-a", config)
+    }
+
+    const GOOD: [&str; 8] = [
+        "--to",
+        "app=db",
+        "--from",
+        "app=debug",
+        "--port",
+        "5432",
+        "--ttl",
+        "30m",
+    ];
+
+    #[test]
+    fn the_issue_example() {
+        let mut flags = GOOD.to_vec();
+        flags.extend(["--reason", "INC-1234"]);
+        let req = request(&flags, &Config::default()).unwrap();
+        assert_eq!(req.ttl, Duration::from_secs(1800));
+        assert_eq!(req.reason.as_deref(), Some("INC-1234"));
+        assert_eq!(req.sources.len(), 1);
+    }
+
+    #[test]
+    fn every_missing_flag_is_named_at_once() {
+        let err = request(&[], &Config::default()).unwrap_err().to_string();
+        for flag in ["--to", "--from", "--port", "--ttl", "--reason"] {
+            assert!(
+                err.contains(&format!("  {flag}: missing")),
+                "{flag} in {err}"
+            );
+        }
+        assert!(err.starts_with("5 problems"), "{err}");
+    }
+
+    #[test]
+    fn config_relaxes_reason_and_supplies_ttl() {
+        let config = Config {
+            reason_required: false,
+            default_ttl: Some(Duration::from_secs(600)),
+            ..Config::default()
+        };
+        let req = request(&GOOD[..6], &config).unwrap();
+        assert_eq!(req.ttl, Duration::from_secs(600));
+        assert_eq!(req.reason, None);
+    }
+
+    #[test]
+    fn reason_pattern_is_enforced() {
+        let config = Config {
+            reason_pattern: Some(regex::Regex::new("^INC-[0-9]+").unwrap()),
+            ..Config::default()
+        };
+        let mut flags = GOOD.to_vec();
+        flags.extend(["--reason", "because"]);
+        let err = request(&flags, &config).unwrap_err().to_string();
+        assert!(err.contains("^INC-[0-9]+"), "{err}");
+    }
+
+    #[test]
+    fn service_target_may_leave_ports_to_the_service() {
+        let req = request(
+            &[
+                "--to-service",
+                "db",
+                "--from",
+                "app=x",
+                "--ttl",
+                "1m",
+                "--reason",
+                "r",
+            ],
+            &Config::default(),
+        )
+        .unwrap();
+        assert_eq!(req.target, TargetRequest::Service("db".into()));
+        assert_eq!(req.ports, None);
+    }
+
+    #[test]
+    fn over_the_maximum_names_the_maximum() {
+        let mut flags = GOOD.to_vec();
+        flags[7] = "9h";
+        flags.extend(["--reason", "r"]);
+        let err = request(&flags, &Config::default()).unwrap_err().to_string();
+        assert!(err.contains("longer than the maximum of 8h"), "{err}");
+    }
+}
