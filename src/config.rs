@@ -2,6 +2,7 @@
 //!
 //! ```yaml
 //! max_ttl: 8h          # longest --ttl accepted
+//! max_lifetime: 24h    # longest a grant may live, extensions included
 //! default_ttl: 30m     # used when --ttl is not given (default: --ttl is required)
 //! reason:
 //!   required: true     # --reason must be given
@@ -21,6 +22,8 @@ use crate::exit::JitError;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub max_ttl: Duration,
+    /// The longest a grant may live, extensions included, from its creation.
+    pub max_lifetime: Duration,
     pub default_ttl: Option<Duration>,
     pub reason_required: bool,
     pub reason_pattern: Option<Regex>,
@@ -32,6 +35,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             max_ttl: Duration::from_secs(8 * 3600),
+            max_lifetime: crate::expiry::DEFAULT_MAX_LIFETIME,
             default_ttl: None,
             reason_required: true,
             reason_pattern: None,
@@ -44,6 +48,7 @@ impl Default for Config {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     max_ttl: Option<String>,
+    max_lifetime: Option<String>,
     default_ttl: Option<String>,
     reason: Option<ReasonFile>,
 }
@@ -87,6 +92,18 @@ impl Config {
         if let Some(max) = file.max_ttl {
             config.max_ttl =
                 positive_duration(&max).map_err(|e| invalid(format!("max_ttl: {e}")))?;
+        }
+        if let Some(lifetime) = file.max_lifetime {
+            config.max_lifetime =
+                positive_duration(&lifetime).map_err(|e| invalid(format!("max_lifetime: {e}")))?;
+        }
+        if config.max_ttl > config.max_lifetime {
+            return Err(invalid(format!(
+                "max_ttl {} is longer than max_lifetime {}",
+                humantime::format_duration(config.max_ttl),
+                humantime::format_duration(config.max_lifetime)
+            ))
+            .into());
         }
         if let Some(default) = file.default_ttl {
             let ttl =
@@ -148,11 +165,12 @@ mod tests {
     #[test]
     fn every_key() {
         let config = parse(
-            "max_ttl: 2h\ndefault_ttl: 15m\nreason:\n  required: false\n  pattern: '^INC-[0-9]+'\n",
+            "max_ttl: 2h\nmax_lifetime: 12h\ndefault_ttl: 15m\nreason:\n  required: false\n  pattern: '^INC-[0-9]+'\n",
         )
         .unwrap();
         assert_eq!(config.max_ttl, Duration::from_secs(7200));
         assert_eq!(config.default_ttl, Some(Duration::from_secs(900)));
+        assert_eq!(config.max_lifetime, Duration::from_secs(12 * 3600));
         assert!(!config.reason_required);
         assert!(config.reason_pattern.unwrap().is_match("INC-12"));
     }
@@ -173,5 +191,7 @@ mod tests {
         assert!(err.contains("reason.pattern"), "{err}");
         let err = format!("{:#}", parse("max_ttl: 1h\ndefault_ttl: 2h\n").unwrap_err());
         assert!(err.contains("longer than max_ttl"), "{err}");
+        let err = format!("{:#}", parse("max_ttl: 30h\n").unwrap_err());
+        assert!(err.contains("longer than max_lifetime"), "{err}");
     }
 }

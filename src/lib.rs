@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod exit;
+pub mod expiry;
 pub mod generate;
 pub mod interact;
 pub mod output;

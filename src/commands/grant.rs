@@ -17,6 +17,7 @@ use crate::cli::{DryRun, GlobalArgs, GrantArgs, Output};
 use crate::cluster::{self, AccessCheck, Cluster, Identity};
 use crate::config::Config;
 use crate::exit::{Exit, JitError};
+use crate::expiry;
 use crate::interact;
 use crate::output;
 use crate::policy::{
@@ -46,7 +47,10 @@ pub async fn run(
 
     let facts = gather(&cluster, &request).await?;
     let grant = resolve(request, facts.service.as_ref())?;
-    refuse_duplicate(&grant, &facts.existing, &cluster)?;
+    let now = cluster
+        .server_now()
+        .context("the API server sent no Date header, so jit cannot tell the time by it")?;
+    refuse_duplicate(&grant, &facts.existing, now, config.max_lifetime)?;
     if !server_dry_run {
         confirm_if_broad(&grant, args.yes)?;
     }
@@ -293,28 +297,29 @@ fn service_target(name: &str, service: &Service) -> Result<(Selector, Ports)> {
 }
 
 /// Asking twice for the same path while a grant for it is active must not quietly mint a
-/// second one: say what exists instead.
-fn refuse_duplicate(grant: &Grant, existing: &[NetworkPolicy], cluster: &Cluster) -> Result<()> {
+/// second one: say what exists instead. (An expired one is the reaper's business.)
+fn refuse_duplicate(
+    grant: &Grant,
+    existing: &[NetworkPolicy],
+    now: Timestamp,
+    max_lifetime: std::time::Duration,
+) -> Result<()> {
     let fingerprint = grant.path_fingerprint();
-    let now = cluster.server_now().unwrap_or_else(Timestamp::now);
-    let active = existing.iter().find(|np| {
-        let labels = np.metadata.labels.as_ref();
-        let label = |key: &str| labels.and_then(|l| l.get(key)).map(String::as_str);
-        label(keys::PATH) == Some(fingerprint.as_str())
-            && label(keys::EXPIRES)
-                .and_then(|e| e.parse::<i64>().ok())
-                .is_some_and(|expires| expires > now.as_second())
+    let active = existing.iter().find_map(|np| {
+        let same_path =
+            np.metadata.labels.as_ref().and_then(|l| l.get(keys::PATH)) == Some(&fingerprint);
+        match expiry::status(np, now, max_lifetime) {
+            expiry::Status::Active { expires } if same_path && expiry::is_jit_managed(np) => {
+                Some((np, expires))
+            }
+            _ => None,
+        }
     });
-    let Some(active) = active else {
+    let Some((active, expires)) = active else {
         return Ok(());
     };
     let annotations = active.metadata.annotations.clone().unwrap_or_default();
     let labels = active.metadata.labels.clone().unwrap_or_default();
-    let expires = labels
-        .get(keys::EXPIRES)
-        .and_then(|e| e.parse::<i64>().ok())
-        .and_then(|e| Timestamp::from_second(e).ok())
-        .expect("checked above");
     Err(JitError::new(
         Exit::Exists,
         format!(

@@ -1,0 +1,188 @@
+//! The real-cluster tier: runs when `JIT_E2E_KUBECONFIG` names a kubeconfig for a cluster
+//! that enforces RBAC, and says it was skipped otherwise.
+//!
+//! - `JIT_E2E_KUBECONFIG`: credentials allowed to grant in `JIT_E2E_NAMESPACE`.
+//! - `JIT_E2E_NAMESPACE`: an existing namespace to grant in (default `jit-e2e`).
+//! - `JIT_E2E_DENIED_NAMESPACE` (optional): a namespace the same credentials may not write.
+//!
+//! Every policy a test creates is deleted again through kube, whatever the outcome.
+
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use kube::api::{Api, DeleteParams, ListParams};
+
+use crate::harness::Jit;
+
+struct RealCluster {
+    kubeconfig: String,
+    namespace: String,
+}
+
+fn real_cluster(test: &str) -> Option<RealCluster> {
+    match std::env::var("JIT_E2E_KUBECONFIG") {
+        Ok(kubeconfig) if !kubeconfig.is_empty() => Some(RealCluster {
+            kubeconfig,
+            namespace: std::env::var("JIT_E2E_NAMESPACE").unwrap_or_else(|_| "jit-e2e".into()),
+        }),
+        _ => {
+            eprintln!("skipped {test}: JIT_E2E_KUBECONFIG is not set (the real-cluster tier)");
+            None
+        }
+    }
+}
+
+async fn client(cluster: &RealCluster) -> kube::Client {
+    let kubeconfig = kube::config::Kubeconfig::read_from(&cluster.kubeconfig).unwrap();
+    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
+        .await
+        .unwrap();
+    kube::Client::try_from(config).unwrap()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Deletes the policy on drop, so a failing assertion leaves no open path behind.
+struct Cleanup<'a>(&'a RealCluster, String);
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        runtime().block_on(async {
+            let api: Api<NetworkPolicy> = Api::namespaced(client(self.0).await, &self.0.namespace);
+            let _ = api.delete(&self.1, &DeleteParams::default()).await;
+        });
+    }
+}
+
+#[test]
+fn real_cluster_grant_writes_the_policy_with_a_server_clock_expiry() {
+    let Some(cluster) = real_cluster("real_cluster_grant") else {
+        return;
+    };
+    let jit = Jit::new().env("KUBECONFIG", &cluster.kubeconfig);
+    let started = jiff::Timestamp::now();
+    let out = jit.run(&[
+        "grant",
+        "-n",
+        &cluster.namespace,
+        "--to",
+        "app=jit-e2e-db",
+        "--from",
+        "app=jit-e2e-debug",
+        "--port",
+        "5432",
+        "--ttl",
+        "2m",
+        "--reason",
+        "jit e2e test",
+        "-o",
+        "name",
+    ]);
+    out.success();
+    let name = out
+        .stdout
+        .trim()
+        .trim_start_matches("networkpolicy.networking.k8s.io/")
+        .to_string();
+    let _cleanup = Cleanup(&cluster, name.clone());
+
+    let np = runtime().block_on(async {
+        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster).await, &cluster.namespace);
+        api.get(&name).await.unwrap()
+    });
+    let labels = np.metadata.labels.unwrap();
+    assert_eq!(labels["app.kubernetes.io/managed-by"], "jit");
+    let expires: i64 = labels["jit.dev/expires"].parse().unwrap();
+    let created = np.metadata.creation_timestamp.unwrap().0.as_second();
+    assert!(
+        (created + 115..=created + 125).contains(&expires),
+        "created {created}, expires {expires}"
+    );
+    assert!(
+        (expires - started.as_second() - 120).abs() < 60,
+        "the test machine and the cluster disagree wildly"
+    );
+}
+
+#[test]
+fn real_cluster_server_dry_run_stores_nothing() {
+    let Some(cluster) = real_cluster("real_cluster_server_dry_run") else {
+        return;
+    };
+    let jit = Jit::new().env("KUBECONFIG", &cluster.kubeconfig);
+    let out = jit.run(&[
+        "grant",
+        "-n",
+        &cluster.namespace,
+        "--to",
+        "app=jit-e2e-db",
+        "--from",
+        "app=jit-e2e-dry",
+        "--port",
+        "5432",
+        "--ttl",
+        "2m",
+        "--reason",
+        "jit e2e dry run",
+        "--dry-run=server",
+        "-o",
+        "name",
+    ]);
+    out.success();
+    let name = out
+        .stdout
+        .trim()
+        .trim_start_matches("networkpolicy.networking.k8s.io/")
+        .to_string();
+    let found = runtime().block_on(async {
+        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster).await, &cluster.namespace);
+        api.get_opt(&name).await.unwrap()
+    });
+    assert!(found.is_none(), "a server dry run stored {name}");
+}
+
+#[test]
+fn real_cluster_denial_writes_nothing() {
+    let Some(cluster) = real_cluster("real_cluster_denial") else {
+        return;
+    };
+    let Ok(denied) = std::env::var("JIT_E2E_DENIED_NAMESPACE") else {
+        eprintln!("skipped real_cluster_denial: JIT_E2E_DENIED_NAMESPACE is not set");
+        return;
+    };
+    let jit = Jit::new().env("KUBECONFIG", &cluster.kubeconfig);
+    let out = jit.run(&[
+        "grant",
+        "-n",
+        &denied,
+        "--to",
+        "app=db",
+        "--from",
+        "app=debug",
+        "--port",
+        "5432",
+        "--ttl",
+        "2m",
+        "--reason",
+        "jit e2e denial",
+    ]);
+    out.expect_code(3);
+    let left = runtime().block_on(async {
+        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster).await, &denied);
+        api.list(&ListParams::default().labels("app.kubernetes.io/managed-by=jit"))
+            .await
+    });
+    if let Ok(list) = left {
+        assert!(list.items.iter().all(|np| {
+            np.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("jit.dev/reason"))
+                .map(String::as_str)
+                != Some("jit e2e denial")
+        }));
+    }
+}

@@ -1,0 +1,117 @@
+//! `completions/` and `man/` are generated from the clap definition and committed. This
+//! test fails, with a diff, when they are stale; `JIT_REGENERATE=1 cargo test --test it
+//! generated` rewrites them.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::harness::Jit;
+
+fn expected_files() -> Vec<(PathBuf, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<(PathBuf, Vec<u8>)> = jit::generate::SHELLS
+        .iter()
+        .map(|(shell, name)| {
+            (
+                root.join("completions").join(name),
+                jit::generate::completions(*shell),
+            )
+        })
+        .collect();
+    for (name, page) in jit::generate::man_pages().expect("man pages render") {
+        files.push((root.join("man").join(name), page));
+    }
+    files
+}
+
+#[test]
+fn completions_and_man_pages_are_fresh() {
+    let files = expected_files();
+    if std::env::var_os("JIT_REGENERATE").is_some() {
+        for dir in ["completions", "man"] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+        }
+        for (path, content) in &files {
+            std::fs::write(path, content).unwrap();
+        }
+        eprintln!("rewrote {} generated files", files.len());
+        return;
+    }
+
+    let mut stale = Vec::new();
+    for (path, expected) in &files {
+        match std::fs::read(path) {
+            Ok(actual) if &actual == expected => {}
+            Ok(actual) => stale.push(format!(
+                "{} differs:\n{}",
+                path.display(),
+                first_difference(
+                    &String::from_utf8_lossy(expected),
+                    &String::from_utf8_lossy(&actual)
+                )
+            )),
+            Err(_) => stale.push(format!("{} is missing", path.display())),
+        }
+    }
+    // A file no longer generated (a removed subcommand's page) is stale too.
+    let wanted: BTreeSet<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+    for dir in ["completions", "man"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if !wanted.contains(entry.path().as_path()) {
+                stale.push(format!("{} is no longer generated", entry.path().display()));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated files are stale:\n{}\n\nrefresh them with: JIT_REGENERATE=1 cargo test --test it generated",
+        stale.join("\n")
+    );
+}
+
+/// The first differing line, with a little context, as `-committed` / `+generated`.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let at = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
+    format!(
+        "  line {}:\n  -{}\n  +{}",
+        at + 1,
+        a.get(at).unwrap_or(&"<end of file>"),
+        e.get(at).unwrap_or(&"<end of file>")
+    )
+}
+
+#[test]
+fn the_binary_prints_the_committed_completions() {
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/jit.bash"))
+            .expect("completions/jit.bash is committed");
+    let run = Jit::new().run(&["completions", "bash"]);
+    run.success();
+    assert_eq!(run.stdout, committed);
+    assert!(
+        run.stdout.contains("--to-service"),
+        "bash completion knows grant's flags"
+    );
+}
+
+#[test]
+fn there_is_a_man_page_per_subcommand() {
+    let pages: Vec<String> = jit::generate::man_pages()
+        .unwrap()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(pages, ["jit.1", "jit-grant.1", "jit-completions.1"]);
+    let grant = &jit::generate::man_pages().unwrap()[1].1;
+    let grant = String::from_utf8_lossy(grant);
+    assert!(grant.contains("jit\\-grant"), "{grant}");
+    assert!(grant.contains("\\-\\-reason"), "{grant}");
+}

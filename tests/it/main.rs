@@ -1,0 +1,12 @@
+//! One integration test binary made of modules (faster to build than one binary per file).
+
+#[path = "../fake_api/mod.rs"]
+#[allow(dead_code)]
+mod fake_api;
+
+mod conformance;
+mod e2e;
+mod generated;
+mod grant;
+mod harness;
+mod invalid;
