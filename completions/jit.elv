@@ -19,7 +19,7 @@ set edit:completion:arg-completer[jit] = {|@words|
     var completions = [
         &'jit'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
-            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
             cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
             cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
@@ -28,6 +28,11 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand grant 'Open one network path for a bounded time'
+            cand list 'List active grants (and overdue ones the reaper has not removed yet)'
+            cand revoke 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+            cand extend 'Give a grant more time: a new expiry from now (by the API server''s clock)'
+            cand reap 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+            cand reaper 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -45,7 +50,7 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand -o 'Output format: a summary (default), or the applied objects as yaml or json, their names, or a wide one-line table'
             cand --output 'Output format: a summary (default), or the applied objects as yaml or json, their names, or a wide one-line table'
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
-            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
             cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
             cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
@@ -53,14 +58,152 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand --all-ports 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
             cand -y 'Do not ask for confirmation (required for broad grants when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required for broad grants when not on a terminal)'
+            cand --session 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jit;list'= {
+            cand -o 'Output format: a table (default), wide, yaml, json or name'
+            cand --output 'Output format: a table (default), wide, yaml, json or name'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -A 'List grants in every namespace you can list'
+            cand --all-namespaces 'List grants in every namespace you can list'
+            cand --mine 'Only grants you requested (as the API server knows you)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;revoke'= {
+            cand --user 'Grants requested by this user'
+            cand -l 'Grants whose policies match this label selector'
+            cand --selector 'Grants whose policies match this label selector'
+            cand -o 'Output format for what was revoked: a summary (default), yaml, json, name or wide'
+            cand --output 'Output format for what was revoked: a summary (default), yaml, json, name or wide'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand --all 'Every grant in the namespace (with -A: everywhere)'
+            cand -A 'Look in every namespace you can list'
+            cand --all-namespaces 'Look in every namespace you can list'
+            cand -y 'Do not ask (required for bulk revokes when not on a terminal)'
+            cand --yes 'Do not ask (required for bulk revokes when not on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;extend'= {
+            cand --ttl 'How long from now the grant stays open: at most the configured maximum (default 8h), and never past max_lifetime from its creation'
+            cand --reason 'Why more time is needed (recorded on the policy)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -A 'Look in every namespace you can list'
+            cand --all-namespaces 'Look in every namespace you can list'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;reap'= {
+            cand --grace 'How long a grant may stay past its expiry before --check complains'
+            cand -o 'Summary format: one line (default) or json'
+            cand --output 'Summary format: one line (default) or json'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand --dry-run 'Show what would be removed; remove nothing'
+            cand --check 'Remove nothing; exit 6 when a grant is overdue by more than --grace (for monitoring that the reaper runs)'
+            cand --all-contexts 'Reap every context in the kubeconfig'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;reaper'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand manifest 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
+            cand systemd 'Print a systemd service and timer that run `jit reap`'
+            cand crontab 'Print a crontab line that runs `jit reap` every minute'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jit;reaper;manifest'= {
+            cand --reaper-namespace 'Namespace for the reaper''s objects'
+            cand --image 'Container image with the jit binary as its entrypoint'
+            cand --schedule 'Cron schedule'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;reaper;systemd'= {
+            cand --binary 'Absolute path of the jit binary'
+            cand --interval 'How often to run (systemd time span)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;reaper;crontab'= {
+            cand --binary 'Absolute path of the jit binary'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;reaper;help'= {
+            cand manifest 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
+            cand systemd 'Print a systemd service and timer that run `jit reap`'
+            cand crontab 'Print a crontab line that runs `jit reap` every minute'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jit;reaper;help;manifest'= {
+        }
+        &'jit;reaper;help;systemd'= {
+        }
+        &'jit;reaper;help;crontab'= {
+        }
+        &'jit;reaper;help;help'= {
+        }
         &'jit;completions'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
-            cand --context 'The kubeconfig context to use (default: the current context)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
             cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
             cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
@@ -71,10 +214,34 @@ set edit:completion:arg-completer[jit] = {|@words|
         }
         &'jit;help'= {
             cand grant 'Open one network path for a bounded time'
+            cand list 'List active grants (and overdue ones the reaper has not removed yet)'
+            cand revoke 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+            cand extend 'Give a grant more time: a new expiry from now (by the API server''s clock)'
+            cand reap 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+            cand reaper 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jit;help;grant'= {
+        }
+        &'jit;help;list'= {
+        }
+        &'jit;help;revoke'= {
+        }
+        &'jit;help;extend'= {
+        }
+        &'jit;help;reap'= {
+        }
+        &'jit;help;reaper'= {
+            cand manifest 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
+            cand systemd 'Print a systemd service and timer that run `jit reap`'
+            cand crontab 'Print a crontab line that runs `jit reap` every minute'
+        }
+        &'jit;help;reaper;manifest'= {
+        }
+        &'jit;help;reaper;systemd'= {
+        }
+        &'jit;help;reaper;crontab'= {
         }
         &'jit;help;completions'= {
         }

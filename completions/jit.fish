@@ -25,12 +25,17 @@ function __fish_jit_using_subcommand
 end
 
 complete -c jit -n "__fish_jit_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
-complete -c jit -n "__fish_jit_needs_command" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c jit -n "__fish_jit_needs_command" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_needs_command" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_needs_command" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_needs_command" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_needs_command" -f -a "grant" -d 'Open one network path for a bounded time'
+complete -c jit -n "__fish_jit_needs_command" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
+complete -c jit -n "__fish_jit_needs_command" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+complete -c jit -n "__fish_jit_needs_command" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
+complete -c jit -n "__fish_jit_needs_command" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+complete -c jit -n "__fish_jit_needs_command" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
 complete -c jit -n "__fish_jit_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
 complete -c jit -n "__fish_jit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l to -d 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")' -r
@@ -48,20 +53,114 @@ json\t''
 name\t''
 wide\t''"
 complete -c jit -n "__fish_jit_using_subcommand grant" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
-complete -c jit -n "__fish_jit_using_subcommand grant" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c jit -n "__fish_jit_using_subcommand grant" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand grant" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand grant" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand grant" -l to-all-pods -d 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l all-ports -d 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s y -l yes -d 'Do not ask for confirmation (required for broad grants when not on a terminal)'
+complete -c jit -n "__fish_jit_using_subcommand grant" -l session -d 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand list" -s o -l output -d 'Output format: a table (default), wide, yaml, json or name' -r -f -a "yaml\t''
+json\t''
+name\t''
+wide\t''"
+complete -c jit -n "__fish_jit_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand list" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand list" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand list" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand list" -s A -l all-namespaces -d 'List grants in every namespace you can list'
+complete -c jit -n "__fish_jit_using_subcommand list" -l mine -d 'Only grants you requested (as the API server knows you)'
+complete -c jit -n "__fish_jit_using_subcommand list" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand list" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand revoke" -l user -d 'Grants requested by this user' -r
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s l -l selector -d 'Grants whose policies match this label selector' -r
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s o -l output -d 'Output format for what was revoked: a summary (default), yaml, json, name or wide' -r -f -a "yaml\t''
+json\t''
+name\t''
+wide\t''"
+complete -c jit -n "__fish_jit_using_subcommand revoke" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand revoke" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand revoke" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand revoke" -l all -d 'Every grant in the namespace (with -A: everywhere)'
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s A -l all-namespaces -d 'Look in every namespace you can list'
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s y -l yes -d 'Do not ask (required for bulk revokes when not on a terminal)'
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand extend" -l ttl -d 'How long from now the grant stays open: at most the configured maximum (default 8h), and never past max_lifetime from its creation' -r
+complete -c jit -n "__fish_jit_using_subcommand extend" -l reason -d 'Why more time is needed (recorded on the policy)' -r
+complete -c jit -n "__fish_jit_using_subcommand extend" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand extend" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand extend" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand extend" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand extend" -s A -l all-namespaces -d 'Look in every namespace you can list'
+complete -c jit -n "__fish_jit_using_subcommand extend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand extend" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand reap" -l grace -d 'How long a grant may stay past its expiry before --check complains' -r
+complete -c jit -n "__fish_jit_using_subcommand reap" -s o -l output -d 'Summary format: one line (default) or json' -r -f -a "json\t''"
+complete -c jit -n "__fish_jit_using_subcommand reap" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reap" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand reap" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand reap" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reap" -l dry-run -d 'Show what would be removed; remove nothing'
+complete -c jit -n "__fish_jit_using_subcommand reap" -l check -d 'Remove nothing; exit 6 when a grant is overdue by more than --grace (for monitoring that the reaper runs)'
+complete -c jit -n "__fish_jit_using_subcommand reap" -l all-contexts -d 'Reap every context in the kubeconfig'
+complete -c jit -n "__fish_jit_using_subcommand reap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand reap" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l reaper-namespace -d 'Namespace for the reaper\'s objects' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l image -d 'Container image with the jit binary as its entrypoint' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l schedule -d 'Cron schedule' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l binary -d 'Absolute path of the jit binary' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l interval -d 'How often to run (systemd time span)' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l binary -d 'Absolute path of the jit binary' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
-complete -c jit -n "__fish_jit_using_subcommand completions" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c jit -n "__fish_jit_using_subcommand completions" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant completions help" -f -a "grant" -d 'Open one network path for a bounded time'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "grant" -d 'Open one network path for a bounded time'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'

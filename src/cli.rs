@@ -28,9 +28,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH", env = "JIT_KUBECONFIG")]
     pub kubeconfig: Option<PathBuf>,
 
-    /// The kubeconfig context to use (default: the current context).
+    /// The kubeconfig context to use (default: the current context). Only `jit reap` takes
+    /// several (repeat the flag).
     #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    pub context: Vec<String>,
 
     /// The namespace to work in (default: the context's namespace, else "default").
     #[arg(short = 'n', long, global = true, value_name = "NS")]
@@ -50,6 +51,34 @@ pub enum Command {
     /// carries its expiry (by the API server's clock) in its labels.
     #[command(after_help = GRANT_EXAMPLES)]
     Grant(GrantArgs),
+
+    /// List active grants (and overdue ones the reaper has not removed yet).
+    List(ListArgs),
+
+    /// Revoke grants now: by id, or in bulk with --all, --user or --selector.
+    ///
+    /// Revoking removes the policies at once. Connections already established may outlive
+    /// them, depending on the network plugin.
+    #[command(after_help = REVOKE_EXAMPLES)]
+    Revoke(RevokeArgs),
+
+    /// Give a grant more time: a new expiry from now (by the API server's clock).
+    ///
+    /// The whole life of a grant, extensions included, is capped by max_lifetime (default
+    /// 24h) from its creation.
+    Extend(ExtendArgs),
+
+    /// Remove expired grants: what cron, a systemd timer or a CronJob runs.
+    ///
+    /// A grant is expired when its expiry has passed, when its expiry is missing or
+    /// unreadable, or when it has lived longer than max_lifetime (fail closed). Only objects
+    /// with jit's marker are ever touched. Never prompts.
+    #[command(after_help = REAP_EXAMPLES)]
+    Reap(ReapArgs),
+
+    /// Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line.
+    #[command(subcommand)]
+    Reaper(ReaperCommand),
 
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     ///
@@ -157,6 +186,159 @@ pub struct GrantArgs {
     /// Do not ask for confirmation (required for broad grants when not on a terminal).
     #[arg(short = 'y', long)]
     pub yes: bool,
+
+    /// Stay in the foreground and revoke the grant when you press Ctrl-C, close the
+    /// terminal, or the TTL ends, whichever comes first.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub session: bool,
+
+    /// Run this command (after `--`) with the grant open, revoke the grant when it exits,
+    /// and exit with its exit code. The command sees the grant id in JIT_GRANT_ID.
+    #[arg(last = true, value_name = "COMMAND", conflicts_with_all = ["dry_run", "session"])]
+    pub command: Vec<String>,
+}
+
+const REVOKE_EXAMPLES: &str = "\
+Examples:
+  jit revoke 7f3a9c2e                       # one grant, in the current namespace
+  jit revoke 7f3a9c2e k2m9x0qa -A           # wherever they are
+  jit revoke --all -n team-a --yes          # every grant in team-a: one request
+  jit revoke --all -A --yes                 # every grant everywhere
+  jit revoke --user alice -A --yes";
+
+const REAP_EXAMPLES: &str = "\
+Examples:
+  jit reap                                  # every namespace you can list
+  jit reap --dry-run                        # what would go
+  jit reap -o json                          # for cron mail and log shippers
+  jit reap --all-contexts                   # every context in the kubeconfig
+  jit reap --check --grace 5m               # monitoring: fail if the reaper is not running";
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// List grants in every namespace you can list.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+
+    /// Only grants you requested (as the API server knows you).
+    #[arg(long)]
+    pub mine: bool,
+
+    /// Output format: a table (default), wide, yaml, json or name.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<Output>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// Grant ids (as shown by grant and list; "jit-" prefixes are accepted).
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Every grant in the namespace (with -A: everywhere).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Grants requested by this user.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Grants whose policies match this label selector.
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    /// Look in every namespace you can list.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+
+    /// Do not ask (required for bulk revokes when not on a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Output format for what was revoked: a summary (default), yaml, json, name or wide.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<Output>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtendArgs {
+    /// The grant id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// How long from now the grant stays open: at most the configured maximum (default 8h),
+    /// and never past max_lifetime from its creation.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub ttl: String,
+
+    /// Why more time is needed (recorded on the policy).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Look in every namespace you can list.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReapArgs {
+    /// Show what would be removed; remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Remove nothing; exit 6 when a grant is overdue by more than --grace (for
+    /// monitoring that the reaper runs).
+    #[arg(long)]
+    pub check: bool,
+
+    /// How long a grant may stay past its expiry before --check complains.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub grace: std::time::Duration,
+
+    /// Reap every context in the kubeconfig.
+    #[arg(long, conflicts_with = "context")]
+    pub all_contexts: bool,
+
+    /// Summary format: one line (default) or json.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<ReapOutput>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReapOutput {
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReaperCommand {
+    /// Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on
+    /// networkpolicies only), ClusterRoleBinding and CronJob.
+    Manifest {
+        /// Namespace for the reaper's objects.
+        #[arg(long, value_name = "NS", default_value = "jit-system")]
+        reaper_namespace: String,
+        /// Container image with the jit binary as its entrypoint.
+        #[arg(long, value_name = "IMAGE")]
+        image: Option<String>,
+        /// Cron schedule.
+        #[arg(long, value_name = "CRON", default_value = "* * * * *")]
+        schedule: String,
+    },
+    /// Print a systemd service and timer that run `jit reap`.
+    Systemd {
+        /// Absolute path of the jit binary.
+        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit")]
+        binary: String,
+        /// How often to run (systemd time span).
+        #[arg(long, value_name = "SPAN", default_value = "1min")]
+        interval: String,
+    },
+    /// Print a crontab line that runs `jit reap` every minute.
+    Crontab {
+        /// Absolute path of the jit binary.
+        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit")]
+        binary: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,7 +13,8 @@ use k8s_openapi::api::authorization::v1::{
 };
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
-use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
+use futures::StreamExt;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
@@ -22,6 +23,7 @@ use serde::Deserialize;
 use crate::cli::GlobalArgs;
 use crate::exit::{Exit, JitError};
 use crate::policy::keys;
+use crate::retry::{self, Verdict};
 
 /// The field manager jit applies with: `kubectl get --show-managed-fields` shows it.
 pub const FIELD_MANAGER: &str = "jit";
@@ -30,6 +32,10 @@ pub const FIELD_MANAGER: &str = "jit";
 /// round trip, small enough to bound memory on a huge one.
 const PAGE_SIZE: u32 = 500;
 
+/// Requests in flight at once when one operation fans out (per-namespace lists, deletes):
+/// enough to hide latency, few enough not to be throttled by API priority and fairness.
+pub const CONCURRENCY: usize = 8;
+
 /// An error response from the API server, reduced to what people and exit codes need.
 /// (kube's own `Display` for these repeats the whole `Status` debug dump.)
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +43,8 @@ pub struct ApiError {
     pub code: u16,
     pub reason: String,
     pub message: String,
+    /// The server's hint for 429s and some 5xx (`details.retryAfterSeconds`).
+    pub retry_after: Option<u32>,
 }
 
 impl fmt::Display for ApiError {
@@ -53,6 +61,11 @@ fn api_error(err: kube::Error) -> anyhow::Error {
             code: status.code,
             reason: status.reason.clone(),
             message: status.message.clone(),
+            retry_after: status
+                .details
+                .as_ref()
+                .map(|d| d.retry_after_seconds)
+                .filter(|s| *s > 0),
         }
         .into(),
         other => anyhow::Error::new(other),
@@ -64,6 +77,62 @@ pub fn api_code(err: &anyhow::Error) -> Option<u16> {
     err.chain()
         .find_map(|cause| cause.downcast_ref::<ApiError>())
         .map(|api| api.code)
+}
+
+/// Whether a failed request is worth repeating: throttling, server errors and failures to
+/// reach the server are; everything else (403, 404, 409, 422, …) is an answer.
+fn transient(err: &anyhow::Error) -> Verdict {
+    match err.chain().find_map(|cause| cause.downcast_ref::<ApiError>()) {
+        Some(api) if matches!(api.code, 429 | 500 | 502 | 503 | 504) => Verdict::Retry {
+            after: api.retry_after.map(|s| std::time::Duration::from_secs(u64::from(s))),
+        },
+        Some(_) => Verdict::GiveUp,
+        None if err.chain().any(|c| c.downcast_ref::<kube::Error>().is_some_and(|k| {
+            matches!(k, kube::Error::HyperError(_) | kube::Error::Service(_))
+        })) =>
+        {
+            Verdict::Retry { after: None }
+        }
+        None => Verdict::GiveUp,
+    }
+}
+
+/// One API call with jit's bounded retries and readable errors.
+async fn call<T, F, Fut>(mut request: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, kube::Error>>,
+{
+    retry::retry(|| {
+        let attempt = request();
+        async move { attempt.await.map_err(api_error) }
+    }, transient)
+    .await
+}
+
+/// Where to look for grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Namespace(String),
+    /// Every namespace the caller can list.
+    All,
+}
+
+/// Grants found, and the namespaces that could not be looked into (no permission).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub policies: Vec<NetworkPolicy>,
+    pub unreadable_namespaces: Vec<String>,
+}
+
+/// How a precondition delete ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Deleted,
+    /// Someone else deleted it first.
+    Gone,
+    /// It changed since it was read (uid or resourceVersion differ): re-read and re-decide.
+    Changed,
 }
 
 /// The API server's clock, read from the HTTP `Date` header of its responses.
@@ -131,7 +200,21 @@ impl Cluster {
     /// service account. Exec plugins, client certificates, tokens, OIDC and proxies all come
     /// with kube's `Config`. No request is sent here.
     pub async fn connect(global: &GlobalArgs) -> Result<Cluster> {
-        let config = load_config(global).await?;
+        let context = match global.context.as_slice() {
+            [] => None,
+            [one] => Some(one.as_str()),
+            _ => {
+                return Err(JitError::usage("--context: give one context (only jit reap takes several)").into());
+            }
+        };
+        Cluster::connect_to(global, context).await
+    }
+
+    /// Like [`Cluster::connect`], for a given kubeconfig context.
+    pub async fn connect_to(global: &GlobalArgs, context: Option<&str>) -> Result<Cluster> {
+        let mut config = load_config(global, context).await?;
+        // jit retries by itself, with bounds fit for incidents and cron (see `retry`).
+        config.default_retry = false;
         let default_namespace = config.default_namespace.clone();
         let server = config.cluster_url.to_string();
         let clock = ServerClock::default();
@@ -239,10 +322,10 @@ impl Cluster {
             },
             ..SelfSubjectAccessReview::default()
         };
-        let answer = Api::<SelfSubjectAccessReview>::all(self.client.clone())
-            .create(&PostParams::default(), &review)
+        let api = Api::<SelfSubjectAccessReview>::all(self.client.clone());
+        let params = PostParams::default();
+        let answer = call(|| api.create(&params, &review))
             .await
-            .map_err(api_error)
             .with_context(|| {
                 format!(
                     "asking whether you may {} {} in namespace {}",
@@ -256,7 +339,7 @@ impl Cluster {
     /// the write itself will say so).
     pub async fn namespace_exists(&self, name: &str) -> Result<Option<bool>> {
         let api = Api::<Namespace>::all(self.client.clone());
-        match api.get_opt(name).await.map_err(api_error) {
+        match call(|| api.get_opt(name)).await {
             Ok(found) => Ok(Some(found.is_some())),
             Err(err) if matches!(api_code(&err), Some(401 | 403)) => Ok(None),
             Err(err) => Err(err.context(format!("namespace {name}"))),
@@ -264,32 +347,96 @@ impl Cluster {
     }
 
     pub async fn service(&self, namespace: &str, name: &str) -> Result<Option<Service>> {
-        Api::<Service>::namespaced(self.client.clone(), namespace)
-            .get_opt(name)
+        let api = Api::<Service>::namespaced(self.client.clone(), namespace);
+        call(|| api.get_opt(name))
             .await
-            .map_err(api_error)
             .with_context(|| format!("service {namespace}/{name}"))
     }
 
-    /// Every jit-managed NetworkPolicy in `namespace`, all pages of one label-selected list.
-    pub async fn jit_policies(&self, namespace: &str) -> Result<Vec<NetworkPolicy>> {
-        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
-        let mut params = ListParams::default()
-            .labels(&keys::managed_selector())
-            .limit(PAGE_SIZE);
+    /// Every NetworkPolicy matching `selector` in the scope: all pages of label-selected
+    /// lists. For [`Scope::All`], one cluster-wide list when the caller may; otherwise each
+    /// namespace the caller can see, skipping (and reporting) those it may not read.
+    pub async fn list_policies(&self, scope: &Scope, selector: &str) -> Result<Listing> {
+        let namespace = match scope {
+            Scope::Namespace(ns) => ns.clone(),
+            Scope::All => match self.list_pages(None, selector).await {
+                Ok(policies) => {
+                    return Ok(Listing {
+                        policies,
+                        unreadable_namespaces: Vec::new(),
+                    });
+                }
+                Err(err) if api_code(&err) == Some(403) => return self.list_each_namespace(selector).await,
+                Err(err) => return Err(err),
+            },
+        };
+        Ok(Listing {
+            policies: self.list_pages(Some(&namespace), selector).await?,
+            unreadable_namespaces: Vec::new(),
+        })
+    }
+
+    async fn list_each_namespace(&self, selector: &str) -> Result<Listing> {
+        let api = Api::<Namespace>::all(self.client.clone());
+        let params = ListParams::default();
+        let namespaces = call(|| api.list(&params))
+            .await
+            .context("listing networkpolicies cluster-wide is forbidden, and so is listing namespaces to look into each")?;
+        let names: Vec<String> = namespaces
+            .items
+            .into_iter()
+            .filter_map(|ns| ns.metadata.name)
+            .collect();
+        let results: Vec<(String, Result<Vec<NetworkPolicy>>)> = futures::stream::iter(names)
+            .map(|ns| async move {
+                let result = self.list_pages(Some(&ns), selector).await;
+                (ns, result)
+            })
+            .buffered(CONCURRENCY)
+            .collect()
+            .await;
+        let mut listing = Listing::default();
+        for (ns, result) in results {
+            match result {
+                Ok(policies) => listing.policies.extend(policies),
+                Err(err) if api_code(&err) == Some(403) => listing.unreadable_namespaces.push(ns),
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(listing)
+    }
+
+    async fn list_pages(&self, namespace: Option<&str>, selector: &str) -> Result<Vec<NetworkPolicy>> {
+        let api = match namespace {
+            Some(ns) => Api::<NetworkPolicy>::namespaced(self.client.clone(), ns),
+            None => Api::<NetworkPolicy>::all(self.client.clone()),
+        };
+        let mut params = ListParams::default().labels(selector).limit(PAGE_SIZE);
         let mut all = Vec::new();
         loop {
-            let page = api
-                .list(&params)
-                .await
-                .map_err(api_error)
-                .with_context(|| format!("listing jit networkpolicies in {namespace}"))?;
+            let page = call(|| api.list(&params)).await.with_context(|| match namespace {
+                Some(ns) => format!("listing networkpolicies in {ns}"),
+                None => "listing networkpolicies in all namespaces".to_string(),
+            })?;
             all.extend(page.items);
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 Some(token) => params = params.continue_token(&token),
                 None => return Ok(all),
             }
         }
+    }
+
+    /// Every jit-managed NetworkPolicy in `namespace`.
+    pub async fn jit_policies(&self, namespace: &str) -> Result<Vec<NetworkPolicy>> {
+        let scope = Scope::Namespace(namespace.to_string());
+        Ok(self.list_policies(&scope, &keys::managed_selector()).await?.policies)
+    }
+
+    pub async fn get_policy(&self, namespace: &str, name: &str) -> Result<Option<NetworkPolicy>> {
+        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
+        call(|| api.get_opt(name))
+            .await
+            .with_context(|| format!("networkpolicy {namespace}/{name}"))
     }
 
     /// Server-side apply with field manager `jit`, never forced: a field someone else owns
@@ -299,39 +446,102 @@ impl Cluster {
         let name = policy.metadata.name.as_deref().unwrap_or_default();
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.dry_run = dry_run;
-        Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace)
-            .patch(name, &params, &Patch::Apply(policy))
+        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
+        let patch = Patch::Apply(policy);
+        call(|| api.patch(name, &params, &patch))
             .await
-            .map_err(api_error)
+            .with_context(|| format!("networkpolicy {namespace}/{name}"))
+    }
+
+    /// Deletes exactly the object that was read: the uid and resourceVersion preconditions
+    /// make the API server refuse (409) if it was replaced or changed (say, extended) since.
+    pub async fn delete_exact(&self, policy: &NetworkPolicy, dry_run: bool) -> Result<Deleted> {
+        let namespace = policy.metadata.namespace.as_deref().unwrap_or_default();
+        let name = policy.metadata.name.as_deref().unwrap_or_default();
+        let params = DeleteParams {
+            dry_run,
+            preconditions: Some(Preconditions {
+                uid: policy.metadata.uid.clone(),
+                resource_version: policy.metadata.resource_version.clone(),
+            }),
+            ..DeleteParams::default()
+        };
+        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
+        match call(|| api.delete(name, &params)).await {
+            Ok(_) => Ok(Deleted::Deleted),
+            Err(err) if api_code(&err) == Some(404) => Ok(Deleted::Gone),
+            Err(err) if api_code(&err) == Some(409) => Ok(Deleted::Changed),
+            Err(err) => Err(err.context(format!("networkpolicy {namespace}/{name}"))),
+        }
+    }
+
+    /// One deletecollection request: every NetworkPolicy in `namespace` matching
+    /// `selector`. Returns what was deleted.
+    pub async fn delete_collection(
+        &self,
+        namespace: &str,
+        selector: &str,
+        dry_run: bool,
+    ) -> Result<Vec<NetworkPolicy>> {
+        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
+        let delete = DeleteParams {
+            dry_run,
+            ..DeleteParams::default()
+        };
+        let list = ListParams::default().labels(selector);
+        let deleted = call(|| api.delete_collection(&delete, &list))
+            .await
+            .with_context(|| format!("deleting networkpolicies {selector} in {namespace}"))?;
+        Ok(deleted.left().map(|list| list.items).unwrap_or_default())
+    }
+
+    /// A JSON merge patch of labels and annotations, guarded by the resourceVersion that
+    /// was read: a concurrent change makes it fail (409) instead of being overwritten.
+    pub async fn patch_metadata(
+        &self,
+        policy: &NetworkPolicy,
+        labels: &std::collections::BTreeMap<String, String>,
+        annotations: &std::collections::BTreeMap<String, String>,
+    ) -> Result<NetworkPolicy> {
+        let namespace = policy.metadata.namespace.as_deref().unwrap_or_default();
+        let name = policy.metadata.name.as_deref().unwrap_or_default();
+        let patch = serde_json::json!({
+            "metadata": {
+                "resourceVersion": policy.metadata.resource_version,
+                "labels": labels,
+                "annotations": annotations,
+            }
+        });
+        let params = PatchParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..PatchParams::default()
+        };
+        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
+        let patch = Patch::Merge(&patch);
+        call(|| api.patch(name, &params, &patch))
+            .await
             .with_context(|| format!("networkpolicy {namespace}/{name}"))
     }
 }
 
-async fn load_config(global: &GlobalArgs) -> Result<Config> {
+async fn load_config(global: &GlobalArgs, context: Option<&str>) -> Result<Config> {
     let options = KubeConfigOptions {
-        context: global.context.clone(),
+        context: context.map(str::to_string),
         ..KubeConfigOptions::default()
     };
-    let kubeconfig = match &global.kubeconfig {
-        Some(path) => Some(read_kubeconfig(path)?),
-        None if has_local_kubeconfig() => Some(
-            Kubeconfig::read().context("reading the kubeconfig (KUBECONFIG or ~/.kube/config)")?,
-        ),
-        None => None,
-    };
-    match kubeconfig {
+    match local_kubeconfig(global)? {
         Some(kubeconfig) => Config::from_custom_kubeconfig(kubeconfig, &options)
             .await
             .map_err(|e| {
                 let message = format!("kubeconfig: {e}");
-                match &global.context {
+                match context {
                     Some(ctx) => JitError::usage(message)
                         .with_hint(format!("check --context {ctx}: `kubectl config get-contexts` lists the contexts")),
                     None => JitError::usage(message),
                 }
                 .into()
             }),
-        None if global.context.is_some() => Err(JitError::usage(
+        None if context.is_some() => Err(JitError::usage(
             "--context was given but no kubeconfig was found",
         )
         .with_hint("pass --kubeconfig PATH or set KUBECONFIG")
@@ -345,6 +555,25 @@ async fn load_config(global: &GlobalArgs) -> Result<Config> {
             .into()
         }),
     }
+}
+
+/// The kubeconfig kubectl would use, if any (files only; nothing is sent).
+fn local_kubeconfig(global: &GlobalArgs) -> Result<Option<Kubeconfig>> {
+    match &global.kubeconfig {
+        Some(path) => Ok(Some(read_kubeconfig(path)?)),
+        None if has_local_kubeconfig() => Ok(Some(
+            Kubeconfig::read().context("reading the kubeconfig (KUBECONFIG or ~/.kube/config)")?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Every context name in the kubeconfig, for `jit reap --all-contexts`.
+pub fn kubeconfig_contexts(global: &GlobalArgs) -> Result<Vec<String>> {
+    let kubeconfig = local_kubeconfig(global)?.ok_or_else(|| {
+        JitError::usage("--all-contexts: no kubeconfig found").with_hint("pass --kubeconfig PATH or set KUBECONFIG")
+    })?;
+    Ok(kubeconfig.contexts.into_iter().map(|c| c.name).collect())
 }
 
 fn read_kubeconfig(path: &Path) -> Result<Kubeconfig> {
@@ -362,14 +591,11 @@ fn has_local_kubeconfig() -> bool {
 /// The namespace the kubeconfig's context names, read from the files alone (no exec
 /// plugin runs, nothing is sent): what `--dry-run=client` uses as the default namespace.
 pub fn kubeconfig_namespace(global: &GlobalArgs) -> Option<String> {
-    let kubeconfig = match &global.kubeconfig {
-        Some(path) => Kubeconfig::read_from(path).ok()?,
-        None if has_local_kubeconfig() => Kubeconfig::read().ok()?,
-        None => return None,
-    };
+    let kubeconfig = local_kubeconfig(global).ok()??;
     let context = global
         .context
-        .clone()
+        .first()
+        .cloned()
         .or_else(|| kubeconfig.current_context.clone())?;
     kubeconfig
         .contexts

@@ -4,6 +4,7 @@
 //! max_ttl: 8h          # longest --ttl accepted
 //! max_lifetime: 24h    # longest a grant may live, extensions included
 //! default_ttl: 30m     # used when --ttl is not given (default: --ttl is required)
+//! opportunistic_reap: true  # grant and list also remove expired grants they see
 //! reason:
 //!   required: true     # --reason must be given
 //!   pattern: '^[A-Z]+-[0-9]+'   # and match this (e.g. a ticket id)
@@ -27,6 +28,8 @@ pub struct Config {
     pub default_ttl: Option<Duration>,
     pub reason_required: bool,
     pub reason_pattern: Option<Regex>,
+    /// Whether grant and list also remove the expired grants they happen to see.
+    pub opportunistic_reap: bool,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -39,6 +42,7 @@ impl Default for Config {
             default_ttl: None,
             reason_required: true,
             reason_pattern: None,
+            opportunistic_reap: true,
             file: None,
         }
     }
@@ -51,6 +55,7 @@ struct ConfigFile {
     max_lifetime: Option<String>,
     default_ttl: Option<String>,
     reason: Option<ReasonFile>,
+    opportunistic_reap: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +121,9 @@ impl Config {
                 .into());
             }
             config.default_ttl = Some(ttl);
+        }
+        if let Some(on) = file.opportunistic_reap {
+            config.opportunistic_reap = on;
         }
         if let Some(reason) = file.reason {
             config.reason_required = reason.required.unwrap_or(true);

@@ -7,21 +7,39 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Everything asked for was done.
-    Success = 0,
+    Success,
     /// An API, network or I/O error: the request may be fine, the world was not.
-    Failure = 1,
+    Failure,
     /// The invocation is wrong (a flag, the configuration, a namespace or Service that does
     /// not exist): nothing was written. Also clap's own code for usage errors.
-    Usage = 2,
+    Usage,
     /// The API server refused: not authenticated, or not authorized (RBAC).
-    Denied = 3,
+    Denied,
     /// An active grant already opens this path; nothing new was written.
-    Exists = 4,
+    Exists,
+    /// Some grants that should have been removed (expired, or asked to be revoked) could
+    /// not be: the access may still be open. Cron must notice this one.
+    Incomplete,
+    /// `jit reap --check`: a grant is overdue by more than the grace period, so the reaper
+    /// is not running (or not succeeding).
+    Overdue,
+    /// `jit grant -- COMMAND`: the command's own exit code, passed on; or, for a session
+    /// ended by a signal, 128 + the signal's number (the shell's convention).
+    Passed(u8),
 }
 
 impl Exit {
     pub fn code(self) -> u8 {
-        self as u8
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::Denied => 3,
+            Exit::Exists => 4,
+            Exit::Incomplete => 5,
+            Exit::Overdue => 6,
+            Exit::Passed(code) => code,
+        }
     }
 }
 
@@ -92,11 +110,14 @@ mod tests {
             Exit::Usage,
             Exit::Denied,
             Exit::Exists,
+            Exit::Incomplete,
+            Exit::Overdue,
+            Exit::Passed(42),
         ]
         .iter()
         .map(|e| e.code())
         .collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 42]);
     }
 
     #[test]
@@ -120,6 +141,7 @@ mod tests {
             code: 403,
             reason: "Forbidden".into(),
             message: "nope".into(),
+            retry_after: None,
         })
         .context("networkpolicy team-b/jit-x");
         assert_eq!(classify(&err).0, Exit::Denied);

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod config;
+pub mod describe;
 pub mod exit;
 pub mod expiry;
 pub mod generate;
@@ -14,8 +15,11 @@ pub mod interact;
 pub mod output;
 pub mod policy;
 pub mod rbac;
+pub mod reaper;
 pub mod request;
+pub mod retry;
 pub mod selector;
+pub mod session;
 
 use std::io::Write;
 
@@ -30,6 +34,11 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     let config = Config::load(cli.global.config.as_deref())?;
     match &cli.command {
         Command::Grant(args) => commands::grant::run(&cli.global, args, &config, out).await,
+        Command::List(args) => commands::list::run(&cli.global, args, &config, out).await,
+        Command::Revoke(args) => commands::revoke::run(&cli.global, args, out).await,
+        Command::Extend(args) => commands::extend::run(&cli.global, args, &config, out).await,
+        Command::Reap(args) => commands::reap::run(&cli.global, args, &config, out).await,
+        Command::Reaper(_) => todo!("wired when reaper_setup lands"),
         Command::Completions { shell } => {
             out.write_all(&generate::completions(*shell))?;
             Ok(Exit::Success)

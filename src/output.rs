@@ -102,25 +102,28 @@ fn wide(out: &mut dyn Write, policies: &[NetworkPolicy]) -> io::Result<()> {
             ]
         })
         .collect();
-    let header = [
-        "NAMESPACE",
-        "NAME",
-        "GRANT",
-        "REQUESTER",
-        "EXPIRES",
-        "REASON",
-    ]
-    .map(String::from);
-    let mut widths = header.clone().map(|h| h.len());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.len());
+    let header = ["NAMESPACE", "NAME", "GRANT", "REQUESTER", "EXPIRES", "REASON"].map(String::from);
+    let table: Vec<Vec<String>> = std::iter::once(header.to_vec())
+        .chain(rows.into_iter().map(|row| row.to_vec()))
+        .collect();
+    columns(out, &table)
+}
+
+/// Left-aligned columns, three spaces apart, like kubectl's tables.
+pub fn columns(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            match widths.get_mut(i) {
+                Some(w) => *w = (*w).max(cell.chars().count()),
+                None => widths.push(cell.chars().count()),
+            }
         }
     }
-    for row in std::iter::once(&header).chain(&rows) {
+    for row in rows {
         let cells: Vec<String> = row
             .iter()
-            .zip(widths)
+            .zip(&widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
         writeln!(out, "{}", cells.join("   ").trim_end())?;

@@ -30,6 +30,9 @@ pub mod keys {
     pub const EXPIRES: &str = "jit.dev/expires";
     /// A fingerprint of the path (namespace, target, sources, ports), to find duplicates.
     pub const PATH: &str = "jit.dev/path";
+    /// A fingerprint of the requester's username (which may hold characters label values
+    /// cannot), so `revoke --user` is one label-selected request.
+    pub const REQUESTER_HASH: &str = "jit.dev/requester-hash";
 
     pub const EXPIRES_AT: &str = "jit.dev/expires-at";
     pub const CREATED_AT: &str = "jit.dev/created-at";
@@ -208,6 +211,12 @@ impl Grant {
     }
 }
 
+/// The label value that stands for a username: a truncated SHA-256, hex.
+pub fn requester_hash(username: &str) -> String {
+    let digest = Sha256::digest(format!("jit-requester-v1\n{username}").as_bytes());
+    digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Unambiguous text for a source, unlike `Display` which is for people.
 fn canonical_source(source: &Source) -> String {
     match source {
@@ -310,6 +319,7 @@ fn labels(grant: &Grant, stamp: &Stamp) -> BTreeMap<String, String> {
         (keys::GRANT_ID.into(), stamp.id.to_string()),
         (keys::EXPIRES.into(), stamp.expires.as_second().to_string()),
         (keys::PATH.into(), grant.path_fingerprint()),
+        (keys::REQUESTER_HASH.into(), requester_hash(&stamp.requester)),
     ])
 }
 

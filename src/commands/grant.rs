@@ -24,6 +24,8 @@ use crate::policy::{
     self, Grant, GrantId, Port, PortRef, Ports, Protocol, Source, Stamp, Target, keys,
 };
 use crate::rbac;
+use crate::session;
+use crate::reaper;
 use crate::request::{GrantRequest, TargetRequest};
 use crate::selector::Selector;
 
@@ -79,6 +81,14 @@ pub async fn run(
         &applied,
         server_dry_run,
     )?;
+    if config.opportunistic_reap && !server_dry_run {
+        reaper::sweep(&cluster, &facts.existing, config.max_lifetime).await;
+    }
+    if args.session || !args.command.is_empty() {
+        out.flush()?;
+        let end = session::hold(&cluster, &applied, stamp.id.as_str(), stamp.expires, &args.command).await?;
+        return Ok(end.exit());
+    }
     Ok(Exit::Success)
 }
 

@@ -1,3 +1,8 @@
 //! One module per subcommand.
 
+pub mod extend;
 pub mod grant;
+pub mod list;
+pub mod reap;
+// pub mod reaper;
+pub mod revoke;

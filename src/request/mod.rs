@@ -15,6 +15,12 @@ use crate::selector::Selector;
 
 pub use peer::{is_dns1123_label, validate_namespace};
 
+/// A grant id as `GrantId::generate` makes them (and label values allow): lowercase
+/// letters and digits.
+pub fn is_grant_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 63 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// What receives the traffic, before any Service has been looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetRequest {
@@ -215,90 +221,88 @@ fn ports(args: &GrantArgs, problems: &mut Problems) -> Option<Ports> {
 }
 
 fn ttl(args: &GrantArgs, config: &Config, problems: &mut Problems) -> Option<Duration> {
-    let max = humantime::format_duration(config.max_ttl);
     let Some(text) = &args.ttl else {
         if config.default_ttl.is_none() {
             problems.push(
                 "--ttl",
                 format!(
-                    "missing: say how long the path stays open, e.g. --ttl 30m (at most {max})"
+                    "missing: say how long the path stays open, e.g. --ttl 30m (at most {})",
+                    humantime::format_duration(config.max_ttl)
                 ),
             );
         }
         return config.default_ttl;
     };
+    match parse_ttl(text, config) {
+        Ok(ttl) => Some(ttl),
+        Err(e) => {
+            problems.push("--ttl", e);
+            None
+        }
+    }
+}
+
+/// A `--ttl` value: a humantime duration of at least 1s and at most the configured maximum.
+pub fn parse_ttl(text: &str, config: &Config) -> Result<Duration, String> {
     let ttl = match humantime::parse_duration(text.trim()) {
         Ok(ttl) => ttl,
         Err(_) if text.trim_start().starts_with('-') => {
-            problems.push(
-                "--ttl",
-                format!("{text:?}: a grant lasts a positive time, e.g. 30m"),
-            );
-            return None;
+            return Err(format!("{text:?}: a grant lasts a positive time, e.g. 30m"));
         }
-        Err(e) => {
-            problems.push(
-                "--ttl",
-                format!("{text:?} is not a duration like 90s, 30m or 2h ({e})"),
-            );
-            return None;
-        }
+        Err(e) => return Err(format!("{text:?} is not a duration like 90s, 30m or 2h ({e})")),
     };
     if ttl < Duration::from_secs(1) {
-        problems.push("--ttl", format!("{text:?}: a grant lasts at least 1s"));
-        return None;
+        return Err(format!("{text:?}: a grant lasts at least 1s"));
     }
     if ttl > config.max_ttl {
         let from = match &config.file {
             Some(file) => format!("max_ttl in {}", file.display()),
             None => "the default; max_ttl in the configuration file changes it".to_string(),
         };
-        problems.push(
-            "--ttl",
-            format!("{text} is longer than the maximum of {max} ({from})"),
-        );
-        return None;
+        return Err(format!(
+            "{text} is longer than the maximum of {} ({from})",
+            humantime::format_duration(config.max_ttl)
+        ));
     }
-    Some(ttl)
+    Ok(ttl)
 }
 
 fn reason(args: &GrantArgs, config: &Config, problems: &mut Problems) -> Option<String> {
-    let reason = args
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    let Some(reason) = reason else {
-        if config.reason_required {
-            problems.push(
-                "--reason",
-                "missing: say why the access is needed, e.g. --reason \"INC-1234: check replication lag\"",
-            );
+    match parse_reason(args.reason.as_deref(), config) {
+        Ok(reason) => reason,
+        Err(e) => {
+            problems.push("--reason", e);
+            // Keep going: the other flags still get checked.
+            None
         }
-        return None;
+    }
+}
+
+/// A `--reason` value: one line, not too long, present and matching the pattern when the
+/// configuration says so.
+pub fn parse_reason(text: Option<&str>, config: &Config) -> Result<Option<String>, String> {
+    let Some(reason) = text.map(str::trim).filter(|r| !r.is_empty()) else {
+        return if config.reason_required {
+            Err("missing: say why the access is needed, e.g. --reason \"INC-1234: check replication lag\"".into())
+        } else {
+            Ok(None)
+        };
     };
     if reason.chars().any(char::is_control) {
-        problems.push(
-            "--reason",
-            "must be one line of text without control characters",
-        );
-    } else if reason.len() > MAX_REASON_LEN {
-        problems.push(
-            "--reason",
-            format!("is {} bytes long; at most {MAX_REASON_LEN}", reason.len()),
-        );
-    } else if let Some(pattern) = &config.reason_pattern
+        return Err("must be one line of text without control characters".into());
+    }
+    if reason.len() > MAX_REASON_LEN {
+        return Err(format!("is {} bytes long; at most {MAX_REASON_LEN}", reason.len()));
+    }
+    if let Some(pattern) = &config.reason_pattern
         && !pattern.is_match(reason)
     {
-        problems.push(
-            "--reason",
-            format!(
-                "{reason:?} does not match the required pattern {} (reason.pattern in the configuration)",
-                pattern.as_str()
-            ),
-        );
+        return Err(format!(
+            "{reason:?} does not match the required pattern {} (reason.pattern in the configuration)",
+            pattern.as_str()
+        ));
     }
-    Some(reason.to_string())
+    Ok(Some(reason.to_string()))
 }
 
 #[cfg(test)]

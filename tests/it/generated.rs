@@ -109,7 +109,19 @@ fn there_is_a_man_page_per_subcommand() {
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    assert_eq!(pages, ["jit.1", "jit-grant.1", "jit-completions.1"]);
+    assert_eq!(
+        pages,
+        [
+            "jit.1",
+            "jit-grant.1",
+            "jit-list.1",
+            "jit-revoke.1",
+            "jit-extend.1",
+            "jit-reap.1",
+            "jit-reaper.1",
+            "jit-completions.1"
+        ]
+    );
     let grant = &jit::generate::man_pages().unwrap()[1].1;
     let grant = String::from_utf8_lossy(grant);
     assert!(grant.contains("jit\\-grant"), "{grant}");

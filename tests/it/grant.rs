@@ -236,6 +236,24 @@ fn an_expired_grant_for_the_same_path_does_not_block_a_new_one() {
     let mut old = api.networkpolicies("team-a").remove(0);
     let past = (unix(api.now()) - 60).to_string();
     old["metadata"]["labels"]["jit.dev/expires"] = Value::String(past);
+    let old_id = label(&old, "jit.dev/grant-id");
+    api.put_networkpolicy("team-a", old);
+    let out = run(&jit, DB);
+    out.success();
+    // The new grant is made, and the expired one it saw is reaped on the way out.
+    let left = api.networkpolicies("team-a");
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert_ne!(label(&left[0], "jit.dev/grant-id"), old_id);
+    assert!(out.stderr.contains(&format!("removed expired grant {old_id}")), "{}", out.stderr);
+}
+
+#[test]
+fn opportunistic_reaping_can_be_turned_off() {
+    let api = FakeApi::start(World::standard());
+    let jit = Jit::against(&api, "alice", Some("team-a")).config("opportunistic_reap: false\n");
+    run(&jit, DB).success();
+    let mut old = api.networkpolicies("team-a").remove(0);
+    old["metadata"]["labels"]["jit.dev/expires"] = Value::String((unix(api.now()) - 60).to_string());
     api.put_networkpolicy("team-a", old);
     run(&jit, DB).success();
     assert_eq!(api.networkpolicies("team-a").len(), 2);

@@ -21,6 +21,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     /// Panics with the whole run when the exit code is not `code`.
     #[track_caller]
@@ -68,9 +78,10 @@ impl Jit {
         self
     }
 
-    pub fn run(&self, args: &[&str]) -> Run {
+    fn command(&self, args: &[&str]) -> Command {
         let home = self.home.path();
-        let output = Command::new(binary())
+        let mut command = Command::new(binary());
+        command
             .args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -80,14 +91,22 @@ impl Jit {
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::null())
-            .output()
-            .expect("jit runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Starts jit without waiting for it (for runs that hold a session open).
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("jit starts")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command(args).output().expect("jit runs");
+        Run::from(output)
     }
 }
 

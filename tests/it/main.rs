@@ -10,3 +10,4 @@ mod generated;
 mod grant;
 mod harness;
 mod invalid;
+mod session;

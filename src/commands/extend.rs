@@ -1,0 +1,108 @@
+//! `jit extend ID --ttl 30m`: a new expiry from the API server's now, never past the
+//! grant's maximum lifetime from its creationTimestamp, recorded with who and why. The
+//! patch is guarded by the resourceVersion that was read.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::cli::{ExtendArgs, GlobalArgs};
+use crate::cluster::{self, Cluster, Scope};
+use crate::config::Config;
+use crate::exit::{Exit, JitError};
+use crate::expiry::{self, Status};
+use crate::output;
+use crate::policy::{self, Stamp, keys};
+use crate::request;
+
+/// Who extended the grant last, when, and why.
+pub const EXTENDED_BY: &str = "jit.dev/extended-by";
+pub const EXTENDED_AT: &str = "jit.dev/extended-at";
+pub const EXTEND_REASON: &str = "jit.dev/extend-reason";
+
+pub async fn run(global: &GlobalArgs, args: &ExtendArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
+    let id = args.id.strip_prefix("jit-").unwrap_or(&args.id);
+    if !request::is_grant_id(id) {
+        return Err(JitError::usage(format!("{:?} is not a grant id (like 7f3a9c2e)", args.id)).into());
+    }
+    let ttl = request::parse_ttl(&args.ttl, config).map_err(|e| JitError::usage(format!("--ttl: {e}")))?;
+    let reason = request::parse_reason(args.reason.as_deref(), config)
+        .map_err(|e| JitError::usage(format!("--reason: {e}")))?;
+
+    let cluster = Cluster::connect(global).await?;
+    let namespace = global.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
+    let scope = if args.all_namespaces { Scope::All } else { Scope::Namespace(namespace.clone()) };
+    let selector = format!("{},{}={id}", keys::managed_selector(), keys::GRANT_ID);
+    let (identity, listing) = tokio::join!(cluster.whoami(), cluster.list_policies(&scope, &selector));
+    let identity = identity?;
+    let grant = listing?
+        .policies
+        .into_iter()
+        .find(expiry::is_jit_managed)
+        .ok_or_else(|| {
+            JitError::usage(format!("no grant {id} in namespace {namespace}"))
+                .with_hint("-A looks in every namespace; `jit list -A` shows every grant")
+        })?;
+
+    let now = cluster.server_now().context("the API server sent no Date header")?;
+    if let Status::Expired(why) = expiry::status(&grant, now, config.max_lifetime) {
+        return Err(JitError::usage(format!("grant {id} can no longer be extended: {why}"))
+            .with_hint("request a new grant with `jit grant`")
+            .into());
+    }
+    let created = grant
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(|t| t.0)
+        .context("the policy has no creationTimestamp")?;
+    let lifetime = SignedDuration::try_from(config.max_lifetime).unwrap_or(SignedDuration::MAX);
+    let limit = created.checked_add(lifetime).unwrap_or(Timestamp::MAX);
+    let expires = Stamp::expiry(now, ttl);
+    if expires > limit {
+        let most = output::duration(limit.duration_since(now).unsigned_abs());
+        return Err(JitError::usage(format!(
+            "--ttl {}: grant {id} would end at {}, past its maximum lifetime ({} from its creation at {}); at most {most} more",
+            args.ttl,
+            output::local_time(expires),
+            output::duration(config.max_lifetime),
+            output::local_time(created),
+        ))
+        .with_hint("a grant cannot be kept open indefinitely: request a new one")
+        .into());
+    }
+
+    let mut labels = std::collections::BTreeMap::new();
+    labels.insert(keys::EXPIRES.to_string(), expires.as_second().to_string());
+    let mut annotations = std::collections::BTreeMap::new();
+    annotations.insert(keys::EXPIRES_AT.to_string(), policy::rfc3339(expires));
+    annotations.insert(EXTENDED_BY.to_string(), identity.username.clone());
+    annotations.insert(EXTENDED_AT.to_string(), policy::rfc3339(now));
+    if let Some(reason) = &reason {
+        annotations.insert(EXTEND_REASON.to_string(), reason.clone());
+    }
+    let patched = match cluster.patch_metadata(&grant, &labels, &annotations).await {
+        Ok(patched) => patched,
+        Err(err) if cluster::api_code(&err) == Some(409) => {
+            return Err(JitError::new(Exit::Failure, format!("grant {id} changed while being extended; nothing was changed"))
+                .with_hint("run the same command again")
+                .into());
+        }
+        Err(err) => return Err(err),
+    };
+    writeln!(
+        out,
+        "extended {id} for {}: expires {} ({})",
+        identity.username,
+        output::local_time(expires),
+        output::relative(cluster.server_now().unwrap_or(now), expires)
+    )?;
+    writeln!(
+        out,
+        "  policy   networkpolicy {}/{}",
+        patched.metadata.namespace.unwrap_or_default(),
+        patched.metadata.name.unwrap_or_default()
+    )?;
+    Ok(Exit::Success)
+}

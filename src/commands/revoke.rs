@@ -1,0 +1,213 @@
+//! `jit revoke`: shut paths now, during an incident. Fast and unambiguous: one
+//! deletecollection request per namespace (label-selected, so only jit's grants can match),
+//! falling back to one precondition delete per grant for roles without deletecollection.
+
+use std::io::Write;
+
+use anyhow::Result;
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+
+use crate::cli::{GlobalArgs, Output, RevokeArgs};
+use crate::cluster::{self, Cluster, Scope};
+use crate::exit::{Exit, JitError};
+use crate::expiry;
+use crate::interact;
+use crate::output;
+use crate::policy::{self, keys};
+use crate::reaper::{self, Item};
+use crate::request;
+use crate::selector::Selector;
+
+pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) -> Result<Exit> {
+    let selector = selector(args)?;
+    let bulk = args.all || args.user.is_some() || args.selector.is_some();
+    let cluster = Cluster::connect(global).await?;
+    let namespace = global.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
+    let scope = if args.all_namespaces { Scope::All } else { Scope::Namespace(namespace.clone()) };
+
+    // With --yes in one namespace there is nothing to show or look up first: one request.
+    let fast = args.yes && args.ids.is_empty() && !args.all_namespaces;
+    let (namespaces, listed) = if fast {
+        (vec![namespace.clone()], None)
+    } else {
+        let listing = cluster.list_policies(&scope, &selector).await?;
+        let grants: Vec<NetworkPolicy> = listing.policies.into_iter().filter(expiry::is_jit_managed).collect();
+        if grants.is_empty() {
+            return nothing_matched(args, &scope, out);
+        }
+        check_every_id_found(args, &grants, &scope)?;
+        confirm(&grants, bulk, args.yes)?;
+        let mut namespaces: Vec<String> = grants.iter().filter_map(|np| np.metadata.namespace.clone()).collect();
+        namespaces.dedup();
+        (namespaces, Some(grants))
+    };
+
+    let mut revoked: Vec<NetworkPolicy> = Vec::new();
+    let mut failed: Vec<Item> = Vec::new();
+    for ns in &namespaces {
+        match cluster.delete_collection(ns, &selector, false).await {
+            Ok(deleted) => revoked.extend(deleted),
+            Err(err) if cluster::api_code(&err) == Some(403) => {
+                // The role may delete each policy but lacks deletecollection.
+                let grants = match &listed {
+                    Some(grants) => grants.iter().filter(|np| np.metadata.namespace.as_ref() == Some(ns)).cloned().collect(),
+                    None => cluster.list_policies(&Scope::Namespace(ns.clone()), &selector).await?.policies,
+                };
+                let now = cluster.server_now().unwrap_or_else(jiff::Timestamp::now);
+                let judge = |np: &NetworkPolicy, _| expiry::is_jit_managed(np).then(|| "revoked".to_string());
+                let outcome = reaper::remove(&cluster, grants, &judge, now, false).await;
+                if outcome.deleted.is_empty() && outcome.gone.is_empty() && !outcome.failed.is_empty() {
+                    return Err(err);
+                }
+                revoked.extend(
+                    outcome
+                        .deleted
+                        .iter()
+                        .map(|item| listed_or_found(&listed, item).unwrap_or_else(|| stub(item))),
+                );
+                failed.extend(outcome.failed);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+
+    // What revoke lists is exactly what it removes, so there is nothing left over for
+    // opportunistic reaping to do here.
+    report(out, args.output, &revoked, &failed)?;
+    Ok(if failed.is_empty() { Exit::Success } else { Exit::Incomplete })
+}
+
+/// The label selector for what to revoke: jit's marker, always, and the filters given.
+fn selector(args: &RevokeArgs) -> Result<String> {
+    if args.ids.is_empty() && !args.all && args.user.is_none() && args.selector.is_none() {
+        return Err(JitError::usage("say which grants to revoke: IDs, --all, --user NAME or --selector SELECTOR")
+            .with_hint("`jit list` shows the grants and their ids")
+            .into());
+    }
+    if !args.ids.is_empty() && args.all {
+        return Err(JitError::usage("--all: give either grant ids or --all, not both").into());
+    }
+    let mut parts = vec![keys::managed_selector()];
+    if !args.ids.is_empty() {
+        let mut ids = Vec::new();
+        for raw in &args.ids {
+            let id = raw.strip_prefix("jit-").unwrap_or(raw);
+            if !request::is_grant_id(id) {
+                return Err(JitError::usage(format!("{raw:?} is not a grant id (like 7f3a9c2e)")).into());
+            }
+            ids.push(id.to_string());
+        }
+        ids.sort();
+        ids.dedup();
+        parts.push(format!("{} in ({})", keys::GRANT_ID, ids.join(",")));
+    }
+    if let Some(user) = &args.user {
+        parts.push(format!("{}={}", keys::REQUESTER_HASH, policy::requester_hash(user)));
+    }
+    if let Some(text) = &args.selector {
+        let extra: Selector = text
+            .parse()
+            .map_err(|e| JitError::usage(format!("--selector: {e}")))?;
+        if !extra.is_empty() {
+            parts.push(extra.to_string());
+        }
+    }
+    Ok(parts.join(","))
+}
+
+fn nothing_matched(args: &RevokeArgs, scope: &Scope, out: &mut dyn Write) -> Result<Exit> {
+    let place = match scope {
+        Scope::Namespace(ns) => format!("in namespace {ns}"),
+        Scope::All => "in any namespace you can list".to_string(),
+    };
+    if !args.ids.is_empty() {
+        return Err(JitError::usage(format!("no grant {} {place}", args.ids.join(", ")))
+            .with_hint("`jit list -A` shows every grant; -A looks in all namespaces")
+            .into());
+    }
+    writeln!(out, "no grants to revoke {place}")?;
+    Ok(Exit::Success)
+}
+
+fn check_every_id_found(args: &RevokeArgs, grants: &[NetworkPolicy], scope: &Scope) -> Result<()> {
+    let found: Vec<&str> = grants
+        .iter()
+        .filter_map(|np| np.metadata.labels.as_ref()?.get(keys::GRANT_ID).map(String::as_str))
+        .collect();
+    let missing: Vec<&str> = args
+        .ids
+        .iter()
+        .map(|raw| raw.strip_prefix("jit-").unwrap_or(raw))
+        .filter(|id| !found.contains(id))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let hint = match scope {
+        Scope::Namespace(_) => "nothing was revoked; -A looks in every namespace",
+        Scope::All => "nothing was revoked; `jit list -A` shows every grant",
+    };
+    Err(JitError::usage(format!("no grant {}", missing.join(", "))).with_hint(hint).into())
+}
+
+fn confirm(grants: &[NetworkPolicy], bulk: bool, yes: bool) -> Result<()> {
+    if yes || (!bulk && !interact::can_prompt()) {
+        return Ok(());
+    }
+    let lines: Vec<String> = grants.iter().map(describe).collect();
+    let question = format!("revoke {} grant{}?", grants.len(), if grants.len() == 1 { "" } else { "s" });
+    if interact::confirm(&question, &lines, false)? {
+        Ok(())
+    } else {
+        Err(JitError::usage("not confirmed; nothing was revoked").into())
+    }
+}
+
+fn describe(np: &NetworkPolicy) -> String {
+    let item = Item::of(np, "");
+    let requester = np
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(keys::REQUESTER).cloned())
+        .unwrap_or_else(|| "?".into());
+    format!("{} (networkpolicy {}/{}, requested by {requester})", item.grant_id, item.namespace, item.name)
+}
+
+fn listed_or_found(listed: &Option<Vec<NetworkPolicy>>, item: &Item) -> Option<NetworkPolicy> {
+    listed.as_ref()?.iter().find(|np| {
+        np.metadata.name.as_deref() == Some(item.name.as_str())
+            && np.metadata.namespace.as_deref() == Some(item.namespace.as_str())
+    }).cloned()
+}
+
+fn stub(item: &Item) -> NetworkPolicy {
+    let mut np = NetworkPolicy::default();
+    np.metadata.name = Some(item.name.clone());
+    np.metadata.namespace = Some(item.namespace.clone());
+    np
+}
+
+fn report(out: &mut dyn Write, format: Option<Output>, revoked: &[NetworkPolicy], failed: &[Item]) -> Result<()> {
+    match format {
+        Some(format) => output::objects(out, format, revoked)?,
+        None => {
+            if revoked.is_empty() {
+                writeln!(out, "no grants to revoke")?;
+            }
+            for np in revoked {
+                writeln!(out, "revoked {}", describe(np))?;
+            }
+        }
+    }
+    for item in failed {
+        eprintln!("jit: could not revoke {} (networkpolicy {}/{}): {}", item.grant_id, item.namespace, item.name, item.why);
+    }
+    if !revoked.is_empty() {
+        eprintln!(
+            "note: connections established before the revoke may stay open, depending on the network plugin; \
+             restart the client pods to be sure they are cut"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! Session-bound grants: "when the session ends, the rules roll back".
+//!
+//! `jit grant … --session` holds the grant in the foreground and revokes it on Ctrl-C,
+//! SIGHUP (the terminal closed), SIGTERM, or when the TTL ends, whichever comes first.
+//! `jit grant … -- COMMAND` runs the command and revokes when it exits, passing on its exit
+//! code. If this process dies without revoking, the TTL and the reaper still bound the grant.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::cluster::{Cluster, Deleted};
+use crate::exit::Exit;
+use crate::output;
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Interrupted,
+    HungUp,
+    Terminated,
+    TtlEnded,
+    /// The command exited with this code (None: killed by a signal).
+    CommandExited(Option<i32>),
+}
+
+impl End {
+    fn describe(self) -> String {
+        match self {
+            End::Interrupted => "interrupted".into(),
+            End::HungUp => "the terminal closed".into(),
+            End::Terminated => "terminated".into(),
+            End::TtlEnded => "the TTL ended".into(),
+            End::CommandExited(Some(code)) => format!("the command exited with {code}"),
+            End::CommandExited(None) => "the command was killed by a signal".into(),
+        }
+    }
+
+    /// The exit code jit leaves with: the command's, or 128 + the signal's number for a
+    /// session ended by a signal (shell convention); 0 when the TTL ran out.
+    pub fn exit(self) -> Exit {
+        match self {
+            End::TtlEnded => Exit::Success,
+            End::Interrupted => Exit::Passed(130),
+            End::HungUp => Exit::Passed(129),
+            End::Terminated => Exit::Passed(143),
+            End::CommandExited(Some(code)) => Exit::Passed(code.clamp(0, 255) as u8),
+            End::CommandExited(None) => Exit::Failure,
+        }
+    }
+}
+
+/// Holds `policy` open until the session ends, then revokes it. `command`, when not empty,
+/// is run with the grant id in `JIT_GRANT_ID`.
+pub async fn hold(cluster: &Cluster, policy: &NetworkPolicy, grant_id: &str, expires: Timestamp, command: &[String]) -> Result<End> {
+    let now = cluster.server_now().unwrap_or_else(Timestamp::now);
+    let left = expires.duration_since(now).unsigned_abs();
+    let deadline = tokio::time::Instant::now() + if expires > now { left } else { Duration::ZERO };
+
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+
+    let end = if command.is_empty() {
+        eprintln!("jit: holding grant {grant_id}; press Ctrl-C to revoke it");
+        let ticker = countdown(expires, cluster);
+        tokio::select! {
+            _ = interrupt.recv() => End::Interrupted,
+            _ = hangup.recv() => End::HungUp,
+            _ = terminate.recv() => End::Terminated,
+            _ = tokio::time::sleep_until(deadline) => End::TtlEnded,
+            _ = ticker => unreachable!("the countdown never ends by itself"),
+        }
+    } else {
+        let mut child = tokio::process::Command::new(&command[0])
+            .args(&command[1..])
+            .env("JIT_GRANT_ID", grant_id)
+            .spawn()
+            .with_context(|| format!("running {}", command[0]))?;
+        // Ctrl-C at a terminal reaches the command too (same process group): jit waits for
+        // it to exit rather than revoking under its feet, except on TTL end or SIGTERM/HUP.
+        loop {
+            tokio::select! {
+                status = child.wait() => break End::CommandExited(status?.code()),
+                _ = interrupt.recv() => continue,
+                _ = hangup.recv() => { let _ = child.start_kill(); break End::HungUp }
+                _ = terminate.recv() => { let _ = child.start_kill(); break End::Terminated }
+                _ = tokio::time::sleep_until(deadline) => {
+                    eprintln!("jit: the TTL of grant {grant_id} ended; revoking it (the command keeps running without the access)");
+                    revoke(cluster, policy, grant_id, End::TtlEnded).await?;
+                    let status = child.wait().await?;
+                    return Ok(End::CommandExited(status.code()));
+                }
+            }
+        }
+    };
+    revoke(cluster, policy, grant_id, end).await?;
+    Ok(end)
+}
+
+/// Deletes the grant by uid only: the session ends it even if it was extended meanwhile.
+async fn revoke(cluster: &Cluster, policy: &NetworkPolicy, grant_id: &str, end: End) -> Result<()> {
+    let mut exact = policy.clone();
+    exact.metadata.resource_version = None;
+    match cluster.delete_exact(&exact, false).await? {
+        Deleted::Deleted | Deleted::Gone => {
+            // Clear the countdown line first when there is one.
+            let clear = if std::io::stderr().is_terminal() { "\r\x1b[2K" } else { "" };
+            eprintln!("{clear}jit: revoked grant {grant_id} ({})", end.describe());
+            Ok(())
+        }
+        Deleted::Changed => anyhow::bail!("grant {grant_id} was replaced by another object with the same name; left it alone"),
+    }
+}
+
+/// "grant abc: 29m 58s left", redrawn each second on a terminal; silent otherwise.
+async fn countdown(expires: Timestamp, cluster: &Cluster) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let on_terminal = std::io::stderr().is_terminal();
+    loop {
+        tick.tick().await;
+        if on_terminal {
+            let now = cluster.server_now().unwrap_or_else(Timestamp::now);
+            let left = expires.duration_since(now).unsigned_abs();
+            eprint!("\r\x1b[2K  {} left (until {})", output::duration(left), output::local_time(expires));
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
