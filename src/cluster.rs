@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
+use futures::StreamExt;
 use http::{HeaderMap, Request, Response};
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::authorization::v1::{
@@ -13,7 +14,6 @@ use k8s_openapi::api::authorization::v1::{
 };
 use k8s_openapi::api::core::v1::{Namespace, Service};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
-use futures::StreamExt;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
@@ -82,14 +82,20 @@ pub fn api_code(err: &anyhow::Error) -> Option<u16> {
 /// Whether a failed request is worth repeating: throttling, server errors and failures to
 /// reach the server are; everything else (403, 404, 409, 422, …) is an answer.
 fn transient(err: &anyhow::Error) -> Verdict {
-    match err.chain().find_map(|cause| cause.downcast_ref::<ApiError>()) {
+    match err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<ApiError>())
+    {
         Some(api) if matches!(api.code, 429 | 500 | 502 | 503 | 504) => Verdict::Retry {
-            after: api.retry_after.map(|s| std::time::Duration::from_secs(u64::from(s))),
+            after: api
+                .retry_after
+                .map(|s| std::time::Duration::from_secs(u64::from(s))),
         },
         Some(_) => Verdict::GiveUp,
-        None if err.chain().any(|c| c.downcast_ref::<kube::Error>().is_some_and(|k| {
-            matches!(k, kube::Error::HyperError(_) | kube::Error::Service(_))
-        })) =>
+        None if err.chain().any(|c| {
+            c.downcast_ref::<kube::Error>()
+                .is_some_and(|k| matches!(k, kube::Error::HyperError(_) | kube::Error::Service(_)))
+        }) =>
         {
             Verdict::Retry { after: None }
         }
@@ -103,10 +109,13 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, kube::Error>>,
 {
-    retry::retry(|| {
-        let attempt = request();
-        async move { attempt.await.map_err(api_error) }
-    }, transient)
+    retry::retry(
+        || {
+            let attempt = request();
+            async move { attempt.await.map_err(api_error) }
+        },
+        transient,
+    )
     .await
 }
 
@@ -204,7 +213,10 @@ impl Cluster {
             [] => None,
             [one] => Some(one.as_str()),
             _ => {
-                return Err(JitError::usage("--context: give one context (only jit reap takes several)").into());
+                return Err(JitError::usage(
+                    "--context: give one context (only jit reap takes several)",
+                )
+                .into());
             }
         };
         Cluster::connect_to(global, context).await
@@ -366,7 +378,9 @@ impl Cluster {
                         unreadable_namespaces: Vec::new(),
                     });
                 }
-                Err(err) if api_code(&err) == Some(403) => return self.list_each_namespace(selector).await,
+                Err(err) if api_code(&err) == Some(403) => {
+                    return self.list_each_namespace(selector).await;
+                }
                 Err(err) => return Err(err),
             },
         };
@@ -406,7 +420,11 @@ impl Cluster {
         Ok(listing)
     }
 
-    async fn list_pages(&self, namespace: Option<&str>, selector: &str) -> Result<Vec<NetworkPolicy>> {
+    async fn list_pages(
+        &self,
+        namespace: Option<&str>,
+        selector: &str,
+    ) -> Result<Vec<NetworkPolicy>> {
         let api = match namespace {
             Some(ns) => Api::<NetworkPolicy>::namespaced(self.client.clone(), ns),
             None => Api::<NetworkPolicy>::all(self.client.clone()),
@@ -414,10 +432,12 @@ impl Cluster {
         let mut params = ListParams::default().labels(selector).limit(PAGE_SIZE);
         let mut all = Vec::new();
         loop {
-            let page = call(|| api.list(&params)).await.with_context(|| match namespace {
-                Some(ns) => format!("listing networkpolicies in {ns}"),
-                None => "listing networkpolicies in all namespaces".to_string(),
-            })?;
+            let page = call(|| api.list(&params))
+                .await
+                .with_context(|| match namespace {
+                    Some(ns) => format!("listing networkpolicies in {ns}"),
+                    None => "listing networkpolicies in all namespaces".to_string(),
+                })?;
             all.extend(page.items);
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 Some(token) => params = params.continue_token(&token),
@@ -429,7 +449,10 @@ impl Cluster {
     /// Every jit-managed NetworkPolicy in `namespace`.
     pub async fn jit_policies(&self, namespace: &str) -> Result<Vec<NetworkPolicy>> {
         let scope = Scope::Namespace(namespace.to_string());
-        Ok(self.list_policies(&scope, &keys::managed_selector()).await?.policies)
+        Ok(self
+            .list_policies(&scope, &keys::managed_selector())
+            .await?
+            .policies)
     }
 
     pub async fn get_policy(&self, namespace: &str, name: &str) -> Result<Option<NetworkPolicy>> {
@@ -571,7 +594,8 @@ fn local_kubeconfig(global: &GlobalArgs) -> Result<Option<Kubeconfig>> {
 /// Every context name in the kubeconfig, for `jit reap --all-contexts`.
 pub fn kubeconfig_contexts(global: &GlobalArgs) -> Result<Vec<String>> {
     let kubeconfig = local_kubeconfig(global)?.ok_or_else(|| {
-        JitError::usage("--all-contexts: no kubeconfig found").with_hint("pass --kubeconfig PATH or set KUBECONFIG")
+        JitError::usage("--all-contexts: no kubeconfig found")
+            .with_hint("pass --kubeconfig PATH or set KUBECONFIG")
     })?;
     Ok(kubeconfig.contexts.into_iter().map(|c| c.name).collect())
 }

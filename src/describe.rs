@@ -28,20 +28,35 @@ pub fn sources(np: &NetworkPolicy) -> String {
         .flat_map(|rule| rule.from.clone().unwrap_or_default())
         .map(|peer| self::peer(&peer))
         .collect();
-    if peers.is_empty() { "anywhere".to_string() } else { peers.join("; ") }
+    if peers.is_empty() {
+        "anywhere".to_string()
+    } else {
+        peers.join("; ")
+    }
 }
 
 fn peer(peer: &NetworkPolicyPeer) -> String {
     if let Some(block) = &peer.ip_block {
         return match block.except.as_deref() {
-            Some(except) if !except.is_empty() => format!("{} except {}", block.cidr, except.join(", ")),
+            Some(except) if !except.is_empty() => {
+                format!("{} except {}", block.cidr, except.join(", "))
+            }
             _ => block.cidr.clone(),
         };
     }
     let pods = peer.pod_selector.as_ref().map(selector);
     let namespace = peer.namespace_selector.as_ref().map(|ns| {
-        match ns.match_labels.as_ref().and_then(|l| l.get(NAMESPACE_NAME_LABEL)) {
-            Some(name) if ns.match_expressions.is_none() && ns.match_labels.as_ref().is_some_and(|l| l.len() == 1) => name.clone(),
+        match ns
+            .match_labels
+            .as_ref()
+            .and_then(|l| l.get(NAMESPACE_NAME_LABEL))
+        {
+            Some(name)
+                if ns.match_expressions.is_none()
+                    && ns.match_labels.as_ref().is_some_and(|l| l.len() == 1) =>
+            {
+                name.clone()
+            }
             _ => format!("namespaces {}", selector(ns)),
         }
     });
@@ -71,17 +86,25 @@ pub fn ports(np: &NetworkPolicy) -> String {
             })),
         }
     }
-    if all { "all".to_string() } else { ports.join(",") }
+    if all {
+        "all".to_string()
+    } else {
+        ports.join(",")
+    }
 }
 
-fn rules(np: &NetworkPolicy) -> impl Iterator<Item = &k8s_openapi::api::networking::v1::NetworkPolicyIngressRule> {
+fn rules(
+    np: &NetworkPolicy,
+) -> impl Iterator<Item = &k8s_openapi::api::networking::v1::NetworkPolicyIngressRule> {
     np.spec.iter().flat_map(|s| s.ingress.iter().flatten())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{Grant, GrantId, Port, PortRef, Ports, Protocol, Source, Stamp, Target, network_policy};
+    use crate::policy::{
+        Grant, GrantId, Port, PortRef, Ports, Protocol, Source, Stamp, Target, network_policy,
+    };
 
     #[test]
     fn reads_back_what_policy_writes() {
@@ -91,12 +114,24 @@ mod tests {
             target_service: None,
             sources: vec![
                 Source::Pods("app=debug".parse().unwrap()),
-                Source::Namespace { name: "ops".into(), pods: Some("app=toolbox".parse().unwrap()) },
-                Source::Cidr { cidr: "10.0.0.0/8".parse().unwrap(), except: vec!["10.9.0.0/16".parse().unwrap()] },
+                Source::Namespace {
+                    name: "ops".into(),
+                    pods: Some("app=toolbox".parse().unwrap()),
+                },
+                Source::Cidr {
+                    cidr: "10.0.0.0/8".parse().unwrap(),
+                    except: vec!["10.9.0.0/16".parse().unwrap()],
+                },
             ],
             ports: Ports::Only(vec![
-                Port { port: PortRef::Number(5432), protocol: Protocol::Tcp },
-                Port { port: PortRef::Range(8000, 8100), protocol: Protocol::Udp },
+                Port {
+                    port: PortRef::Number(5432),
+                    protocol: Protocol::Tcp,
+                },
+                Port {
+                    port: PortRef::Range(8000, 8100),
+                    protocol: Protocol::Udp,
+                },
             ]),
             ttl: std::time::Duration::from_secs(60),
             reason: None,
@@ -111,7 +146,10 @@ mod tests {
         };
         let np = network_policy(&grant, &stamp);
         assert_eq!(target(&np), "app=db");
-        assert_eq!(sources(&np), "app=debug; ops:app=toolbox; 10.0.0.0/8 except 10.9.0.0/16");
+        assert_eq!(
+            sources(&np),
+            "app=debug; ops:app=toolbox; 10.0.0.0/8 except 10.9.0.0/16"
+        );
         assert_eq!(ports(&np), "5432/TCP,8000-8100/UDP");
 
         let mut all = grant.clone();

@@ -102,7 +102,15 @@ fn wide(out: &mut dyn Write, policies: &[NetworkPolicy]) -> io::Result<()> {
             ]
         })
         .collect();
-    let header = ["NAMESPACE", "NAME", "GRANT", "REQUESTER", "EXPIRES", "REASON"].map(String::from);
+    let header = [
+        "NAMESPACE",
+        "NAME",
+        "GRANT",
+        "REQUESTER",
+        "EXPIRES",
+        "REASON",
+    ]
+    .map(String::from);
     let table: Vec<Vec<String>> = std::iter::once(header.to_vec())
         .chain(rows.into_iter().map(|row| row.to_vec()))
         .collect();

@@ -319,7 +319,10 @@ fn labels(grant: &Grant, stamp: &Stamp) -> BTreeMap<String, String> {
         (keys::GRANT_ID.into(), stamp.id.to_string()),
         (keys::EXPIRES.into(), stamp.expires.as_second().to_string()),
         (keys::PATH.into(), grant.path_fingerprint()),
-        (keys::REQUESTER_HASH.into(), requester_hash(&stamp.requester)),
+        (
+            keys::REQUESTER_HASH.into(),
+            requester_hash(&stamp.requester),
+        ),
     ])
 }
 

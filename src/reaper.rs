@@ -64,7 +64,9 @@ pub struct Outcome {
 pub type Judge = dyn Fn(&NetworkPolicy, Timestamp) -> Option<String> + Sync;
 
 /// The reaper's verdict: jit-managed and not provably current.
-pub fn expired_verdict(max_lifetime: Duration) -> impl Fn(&NetworkPolicy, Timestamp) -> Option<String> + Sync {
+pub fn expired_verdict(
+    max_lifetime: Duration,
+) -> impl Fn(&NetworkPolicy, Timestamp) -> Option<String> + Sync {
     move |np, now| {
         if !expiry::is_jit_managed(np) {
             return None;
@@ -103,7 +105,12 @@ pub async fn remove(
             Fate::Failed => outcome.failed.push(item),
         }
     }
-    for list in [&mut outcome.deleted, &mut outcome.gone, &mut outcome.kept, &mut outcome.failed] {
+    for list in [
+        &mut outcome.deleted,
+        &mut outcome.gone,
+        &mut outcome.kept,
+        &mut outcome.failed,
+    ] {
         list.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     }
     outcome
@@ -130,7 +137,10 @@ async fn remove_one(
             Ok(Deleted::Changed) => match rejudge(cluster, &np, judge).await {
                 Ok(Rejudged::Gone) => return (Fate::Gone, Item::of(&np, why)),
                 Ok(Rejudged::Keep) => {
-                    return (Fate::Kept, Item::of(&np, "changed since it was listed and is current now"));
+                    return (
+                        Fate::Kept,
+                        Item::of(&np, "changed since it was listed and is current now"),
+                    );
                 }
                 Ok(Rejudged::Remove(fresh, fresh_why)) => {
                     np = *fresh;
@@ -141,7 +151,10 @@ async fn remove_one(
             Err(err) => return (Fate::Failed, Item::of(&np, format!("{err:#}"))),
         }
     }
-    (Fate::Failed, Item::of(&np, "kept changing while being removed"))
+    (
+        Fate::Failed,
+        Item::of(&np, "kept changing while being removed"),
+    )
 }
 
 enum Rejudged {

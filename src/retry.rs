@@ -100,12 +100,17 @@ mod tests {
                 calls.set(calls.get() + 1);
                 async { Err("busy") }
             },
-            |_| Verdict::Retry { after: Some(Duration::from_secs(1)) },
+            |_| Verdict::Retry {
+                after: Some(Duration::from_secs(1)),
+            },
         )
         .await;
         assert_eq!(result, Err("busy"));
         assert_eq!(calls.get(), ATTEMPTS);
-        assert_eq!(started.elapsed(), Duration::from_secs(u64::from(ATTEMPTS - 1)));
+        assert_eq!(
+            started.elapsed(),
+            Duration::from_secs(u64::from(ATTEMPTS - 1))
+        );
     }
 
     #[test]
@@ -114,6 +119,9 @@ mod tests {
         assert!(wait(3, None) >= Duration::from_millis(400));
         assert_eq!(wait(30, None), MAX_WAIT);
         assert_eq!(wait(1, Some(Duration::from_secs(3600))), MAX_WAIT);
-        assert_eq!(wait(1, Some(Duration::from_secs(2))), Duration::from_secs(2));
+        assert_eq!(
+            wait(1, Some(Duration::from_secs(2))),
+            Duration::from_secs(2)
+        );
     }
 }

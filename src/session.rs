@@ -56,7 +56,13 @@ impl End {
 
 /// Holds `policy` open until the session ends, then revokes it. `command`, when not empty,
 /// is run with the grant id in `JIT_GRANT_ID`.
-pub async fn hold(cluster: &Cluster, policy: &NetworkPolicy, grant_id: &str, expires: Timestamp, command: &[String]) -> Result<End> {
+pub async fn hold(
+    cluster: &Cluster,
+    policy: &NetworkPolicy,
+    grant_id: &str,
+    expires: Timestamp,
+    command: &[String],
+) -> Result<End> {
     let now = cluster.server_now().unwrap_or_else(Timestamp::now);
     let left = expires.duration_since(now).unsigned_abs();
     let deadline = tokio::time::Instant::now() + if expires > now { left } else { Duration::ZERO };
@@ -109,11 +115,17 @@ async fn revoke(cluster: &Cluster, policy: &NetworkPolicy, grant_id: &str, end: 
     match cluster.delete_exact(&exact, false).await? {
         Deleted::Deleted | Deleted::Gone => {
             // Clear the countdown line first when there is one.
-            let clear = if std::io::stderr().is_terminal() { "\r\x1b[2K" } else { "" };
+            let clear = if std::io::stderr().is_terminal() {
+                "\r\x1b[2K"
+            } else {
+                ""
+            };
             eprintln!("{clear}jit: revoked grant {grant_id} ({})", end.describe());
             Ok(())
         }
-        Deleted::Changed => anyhow::bail!("grant {grant_id} was replaced by another object with the same name; left it alone"),
+        Deleted::Changed => anyhow::bail!(
+            "grant {grant_id} was replaced by another object with the same name; left it alone"
+        ),
     }
 }
 
@@ -126,7 +138,11 @@ async fn countdown(expires: Timestamp, cluster: &Cluster) {
         if on_terminal {
             let now = cluster.server_now().unwrap_or_else(Timestamp::now);
             let left = expires.duration_since(now).unsigned_abs();
-            eprint!("\r\x1b[2K  {} left (until {})", output::duration(left), output::local_time(expires));
+            eprint!(
+                "\r\x1b[2K  {} left (until {})",
+                output::duration(left),
+                output::local_time(expires)
+            );
             let _ = std::io::stderr().flush();
         }
     }

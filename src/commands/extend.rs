@@ -21,20 +21,36 @@ pub const EXTENDED_BY: &str = "jit.dev/extended-by";
 pub const EXTENDED_AT: &str = "jit.dev/extended-at";
 pub const EXTEND_REASON: &str = "jit.dev/extend-reason";
 
-pub async fn run(global: &GlobalArgs, args: &ExtendArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
+pub async fn run(
+    global: &GlobalArgs,
+    args: &ExtendArgs,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let id = args.id.strip_prefix("jit-").unwrap_or(&args.id);
     if !request::is_grant_id(id) {
-        return Err(JitError::usage(format!("{:?} is not a grant id (like 7f3a9c2e)", args.id)).into());
+        return Err(
+            JitError::usage(format!("{:?} is not a grant id (like 7f3a9c2e)", args.id)).into(),
+        );
     }
-    let ttl = request::parse_ttl(&args.ttl, config).map_err(|e| JitError::usage(format!("--ttl: {e}")))?;
+    let ttl = request::parse_ttl(&args.ttl, config)
+        .map_err(|e| JitError::usage(format!("--ttl: {e}")))?;
     let reason = request::parse_reason(args.reason.as_deref(), config)
         .map_err(|e| JitError::usage(format!("--reason: {e}")))?;
 
     let cluster = Cluster::connect(global).await?;
-    let namespace = global.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
-    let scope = if args.all_namespaces { Scope::All } else { Scope::Namespace(namespace.clone()) };
+    let namespace = global
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.default_namespace.clone());
+    let scope = if args.all_namespaces {
+        Scope::All
+    } else {
+        Scope::Namespace(namespace.clone())
+    };
     let selector = format!("{},{}={id}", keys::managed_selector(), keys::GRANT_ID);
-    let (identity, listing) = tokio::join!(cluster.whoami(), cluster.list_policies(&scope, &selector));
+    let (identity, listing) =
+        tokio::join!(cluster.whoami(), cluster.list_policies(&scope, &selector));
     let identity = identity?;
     let grant = listing?
         .policies
@@ -45,11 +61,15 @@ pub async fn run(global: &GlobalArgs, args: &ExtendArgs, config: &Config, out: &
                 .with_hint("-A looks in every namespace; `jit list -A` shows every grant")
         })?;
 
-    let now = cluster.server_now().context("the API server sent no Date header")?;
+    let now = cluster
+        .server_now()
+        .context("the API server sent no Date header")?;
     if let Status::Expired(why) = expiry::status(&grant, now, config.max_lifetime) {
-        return Err(JitError::usage(format!("grant {id} can no longer be extended: {why}"))
-            .with_hint("request a new grant with `jit grant`")
-            .into());
+        return Err(
+            JitError::usage(format!("grant {id} can no longer be extended: {why}"))
+                .with_hint("request a new grant with `jit grant`")
+                .into(),
+        );
     }
     let created = grant
         .metadata
@@ -85,9 +105,12 @@ pub async fn run(global: &GlobalArgs, args: &ExtendArgs, config: &Config, out: &
     let patched = match cluster.patch_metadata(&grant, &labels, &annotations).await {
         Ok(patched) => patched,
         Err(err) if cluster::api_code(&err) == Some(409) => {
-            return Err(JitError::new(Exit::Failure, format!("grant {id} changed while being extended; nothing was changed"))
-                .with_hint("run the same command again")
-                .into());
+            return Err(JitError::new(
+                Exit::Failure,
+                format!("grant {id} changed while being extended; nothing was changed"),
+            )
+            .with_hint("run the same command again")
+            .into());
         }
         Err(err) => return Err(err),
     };

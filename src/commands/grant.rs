@@ -24,10 +24,10 @@ use crate::policy::{
     self, Grant, GrantId, Port, PortRef, Ports, Protocol, Source, Stamp, Target, keys,
 };
 use crate::rbac;
-use crate::session;
 use crate::reaper;
 use crate::request::{GrantRequest, TargetRequest};
 use crate::selector::Selector;
+use crate::session;
 
 pub async fn run(
     global: &GlobalArgs,
@@ -86,7 +86,14 @@ pub async fn run(
     }
     if args.session || !args.command.is_empty() {
         out.flush()?;
-        let end = session::hold(&cluster, &applied, stamp.id.as_str(), stamp.expires, &args.command).await?;
+        let end = session::hold(
+            &cluster,
+            &applied,
+            stamp.id.as_str(),
+            stamp.expires,
+            &args.command,
+        )
+        .await?;
         return Ok(end.exit());
     }
     Ok(Exit::Success)

@@ -15,23 +15,43 @@ use crate::output;
 use crate::policy::keys;
 use crate::reaper;
 
-pub async fn run(global: &GlobalArgs, args: &ListArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
+pub async fn run(
+    global: &GlobalArgs,
+    args: &ListArgs,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let cluster = Cluster::connect(global).await?;
     let scope = if args.all_namespaces {
         Scope::All
     } else {
-        Scope::Namespace(global.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone()))
+        Scope::Namespace(
+            global
+                .namespace
+                .clone()
+                .unwrap_or_else(|| cluster.default_namespace.clone()),
+        )
     };
-    let listing = cluster.list_policies(&scope, &keys::managed_selector()).await?;
-    let mut grants: Vec<NetworkPolicy> = listing.policies.into_iter().filter(expiry::is_jit_managed).collect();
+    let listing = cluster
+        .list_policies(&scope, &keys::managed_selector())
+        .await?;
+    let mut grants: Vec<NetworkPolicy> = listing
+        .policies
+        .into_iter()
+        .filter(expiry::is_jit_managed)
+        .collect();
     if args.mine {
         let me = cluster.whoami().await?.username;
         grants.retain(|np| annotation(np, keys::REQUESTER) == me);
     }
-    let now = cluster.server_now().context("the API server sent no Date header")?;
+    let now = cluster
+        .server_now()
+        .context("the API server sent no Date header")?;
 
     match args.output {
-        Some(format @ (Output::Yaml | Output::Json | Output::Name)) => output::objects(out, format, &grants)?,
+        Some(format @ (Output::Yaml | Output::Json | Output::Name)) => {
+            output::objects(out, format, &grants)?
+        }
         format => table(out, &grants, now, config, format == Some(Output::Wide))?,
     }
     for ns in &listing.unreadable_namespaces {
@@ -44,26 +64,51 @@ pub async fn run(global: &GlobalArgs, args: &ListArgs, config: &Config, out: &mu
 }
 
 fn annotation(np: &NetworkPolicy, key: &str) -> String {
-    np.metadata.annotations.as_ref().and_then(|a| a.get(key).cloned()).unwrap_or_default()
+    np.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(key).cloned())
+        .unwrap_or_default()
 }
 
-fn table(out: &mut dyn Write, grants: &[NetworkPolicy], now: jiff::Timestamp, config: &Config, wide: bool) -> Result<()> {
+fn table(
+    out: &mut dyn Write,
+    grants: &[NetworkPolicy],
+    now: jiff::Timestamp,
+    config: &Config,
+    wide: bool,
+) -> Result<()> {
     if grants.is_empty() {
         writeln!(out, "no grants")?;
         return Ok(());
     }
-    let mut header = vec!["ID", "NAMESPACE", "TARGET", "SOURCES", "PORTS", "REQUESTER", "LEFT"];
+    let mut header = vec![
+        "ID",
+        "NAMESPACE",
+        "TARGET",
+        "SOURCES",
+        "PORTS",
+        "REQUESTER",
+        "LEFT",
+    ];
     if wide {
         header.extend(["EXPIRES", "REASON"]);
     }
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for np in grants {
         let left = match expiry::status(np, now, config.max_lifetime) {
-            Status::Active { expires } => format!("{} left", output::duration(expires.duration_since(now).unsigned_abs())),
+            Status::Active { expires } => format!(
+                "{} left",
+                output::duration(expires.duration_since(now).unsigned_abs())
+            ),
             Status::Expired(_) => "OVERDUE".to_string(),
         };
         let mut row = vec![
-            np.metadata.labels.as_ref().and_then(|l| l.get(keys::GRANT_ID).cloned()).unwrap_or_default(),
+            np.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(keys::GRANT_ID).cloned())
+                .unwrap_or_default(),
             np.metadata.namespace.clone().unwrap_or_default(),
             describe::target(np),
             describe::sources(np),

@@ -33,9 +33,17 @@ struct ContextReport {
     error: Option<String>,
 }
 
-pub async fn run(global: &GlobalArgs, args: &ReapArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
+pub async fn run(
+    global: &GlobalArgs,
+    args: &ReapArgs,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let contexts: Vec<Option<String>> = if args.all_contexts {
-        cluster::kubeconfig_contexts(global)?.into_iter().map(Some).collect()
+        cluster::kubeconfig_contexts(global)?
+            .into_iter()
+            .map(Some)
+            .collect()
     } else if global.context.is_empty() {
         vec![None]
     } else {
@@ -72,7 +80,9 @@ pub async fn run(global: &GlobalArgs, args: &ReapArgs, config: &Config, out: &mu
         }
     }
 
-    let failed = reports.iter().any(|r| r.error.is_some() || !r.outcome.failed.is_empty());
+    let failed = reports
+        .iter()
+        .any(|r| r.error.is_some() || !r.outcome.failed.is_empty());
     let overdue = reports.iter().any(|r| !r.overdue.is_empty());
     Ok(if failed {
         Exit::Incomplete
@@ -94,15 +104,26 @@ async fn reap_context(
         Some(ns) => Scope::Namespace(ns.clone()),
         None => Scope::All,
     };
-    let listing = cluster.list_policies(&scope, &keys::managed_selector()).await?;
+    let listing = cluster
+        .list_policies(&scope, &keys::managed_selector())
+        .await?;
     let now = cluster
         .server_now()
         .context("the API server sent no Date header, so jit cannot tell the time by it")?;
     // The list was label-selected; the marker is checked again here, in jit's own code.
-    let grants: Vec<_> = listing.policies.into_iter().filter(expiry::is_jit_managed).collect();
+    let grants: Vec<_> = listing
+        .policies
+        .into_iter()
+        .filter(expiry::is_jit_managed)
+        .collect();
     let expired = grants
         .iter()
-        .filter(|np| matches!(expiry::status(np, now, config.max_lifetime), Status::Expired(_)))
+        .filter(|np| {
+            matches!(
+                expiry::status(np, now, config.max_lifetime),
+                Status::Expired(_)
+            )
+        })
         .count();
 
     let mut report = ContextReport {
@@ -150,7 +171,15 @@ fn overdue(
                     .map_or(Timestamp::UNIX_EPOCH, |t| t.0),
             };
             let late = now.duration_since(since);
-            (late > grace).then(|| Item::of(np, format!("{why}; overdue by {}", crate::output::duration(late.unsigned_abs()))))
+            (late > grace).then(|| {
+                Item::of(
+                    np,
+                    format!(
+                        "{why}; overdue by {}",
+                        crate::output::duration(late.unsigned_abs())
+                    ),
+                )
+            })
         })
         .collect()
 }
@@ -175,12 +204,20 @@ fn summary(out: &mut dyn Write, report: &ContextReport, args: &ReapArgs) -> Resu
             crate::output::duration(args.grace)
         )?;
         for item in &report.overdue {
-            writeln!(out, "  overdue {} {}/{}: {}", item.grant_id, item.namespace, item.name, item.why)?;
+            writeln!(
+                out,
+                "  overdue {} {}/{}: {}",
+                item.grant_id, item.namespace, item.name, item.why
+            )?;
         }
         return Ok(());
     }
     let o = &report.outcome;
-    let verb = if args.dry_run { "would delete" } else { "deleted" };
+    let verb = if args.dry_run {
+        "would delete"
+    } else {
+        "deleted"
+    };
     writeln!(
         out,
         "reap:{context} listed {}, expired {}, {verb} {}, failed {}{}{}",
@@ -188,14 +225,30 @@ fn summary(out: &mut dyn Write, report: &ContextReport, args: &ReapArgs) -> Resu
         report.expired,
         o.deleted.len(),
         o.failed.len(),
-        if o.gone.is_empty() { String::new() } else { format!(", already gone {}", o.gone.len()) },
-        if o.kept.is_empty() { String::new() } else { format!(", extended meanwhile {}", o.kept.len()) },
+        if o.gone.is_empty() {
+            String::new()
+        } else {
+            format!(", already gone {}", o.gone.len())
+        },
+        if o.kept.is_empty() {
+            String::new()
+        } else {
+            format!(", extended meanwhile {}", o.kept.len())
+        },
     )?;
     for item in &o.deleted {
-        writeln!(out, "  {verb} {} {}/{}: {}", item.grant_id, item.namespace, item.name, item.why)?;
+        writeln!(
+            out,
+            "  {verb} {} {}/{}: {}",
+            item.grant_id, item.namespace, item.name, item.why
+        )?;
     }
     for item in &o.failed {
-        writeln!(out, "  FAILED {} {}/{}: {}", item.grant_id, item.namespace, item.name, item.why)?;
+        writeln!(
+            out,
+            "  FAILED {} {}/{}: {}",
+            item.grant_id, item.namespace, item.name, item.why
+        )?;
     }
     if !report.unreadable_namespaces.is_empty() {
         writeln!(

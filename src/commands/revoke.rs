@@ -22,8 +22,15 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
     let selector = selector(args)?;
     let bulk = args.all || args.user.is_some() || args.selector.is_some();
     let cluster = Cluster::connect(global).await?;
-    let namespace = global.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
-    let scope = if args.all_namespaces { Scope::All } else { Scope::Namespace(namespace.clone()) };
+    let namespace = global
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.default_namespace.clone());
+    let scope = if args.all_namespaces {
+        Scope::All
+    } else {
+        Scope::Namespace(namespace.clone())
+    };
 
     // With --yes in one namespace there is nothing to show or look up first: one request.
     let fast = args.yes && args.ids.is_empty() && !args.all_namespaces;
@@ -31,13 +38,20 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
         (vec![namespace.clone()], None)
     } else {
         let listing = cluster.list_policies(&scope, &selector).await?;
-        let grants: Vec<NetworkPolicy> = listing.policies.into_iter().filter(expiry::is_jit_managed).collect();
+        let grants: Vec<NetworkPolicy> = listing
+            .policies
+            .into_iter()
+            .filter(expiry::is_jit_managed)
+            .collect();
         if grants.is_empty() {
             return nothing_matched(args, &scope, out);
         }
         check_every_id_found(args, &grants, &scope)?;
         confirm(&grants, bulk, args.yes)?;
-        let mut namespaces: Vec<String> = grants.iter().filter_map(|np| np.metadata.namespace.clone()).collect();
+        let mut namespaces: Vec<String> = grants
+            .iter()
+            .filter_map(|np| np.metadata.namespace.clone())
+            .collect();
         namespaces.dedup();
         (namespaces, Some(grants))
     };
@@ -50,13 +64,27 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
             Err(err) if cluster::api_code(&err) == Some(403) => {
                 // The role may delete each policy but lacks deletecollection.
                 let grants = match &listed {
-                    Some(grants) => grants.iter().filter(|np| np.metadata.namespace.as_ref() == Some(ns)).cloned().collect(),
-                    None => cluster.list_policies(&Scope::Namespace(ns.clone()), &selector).await?.policies,
+                    Some(grants) => grants
+                        .iter()
+                        .filter(|np| np.metadata.namespace.as_ref() == Some(ns))
+                        .cloned()
+                        .collect(),
+                    None => {
+                        cluster
+                            .list_policies(&Scope::Namespace(ns.clone()), &selector)
+                            .await?
+                            .policies
+                    }
                 };
                 let now = cluster.server_now().unwrap_or_else(jiff::Timestamp::now);
-                let judge = |np: &NetworkPolicy, _| expiry::is_jit_managed(np).then(|| "revoked".to_string());
+                let judge = |np: &NetworkPolicy, _| {
+                    expiry::is_jit_managed(np).then(|| "revoked".to_string())
+                };
                 let outcome = reaper::remove(&cluster, grants, &judge, now, false).await;
-                if outcome.deleted.is_empty() && outcome.gone.is_empty() && !outcome.failed.is_empty() {
+                if outcome.deleted.is_empty()
+                    && outcome.gone.is_empty()
+                    && !outcome.failed.is_empty()
+                {
                     return Err(err);
                 }
                 revoked.extend(
@@ -74,15 +102,21 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
     // What revoke lists is exactly what it removes, so there is nothing left over for
     // opportunistic reaping to do here.
     report(out, args.output, &revoked, &failed)?;
-    Ok(if failed.is_empty() { Exit::Success } else { Exit::Incomplete })
+    Ok(if failed.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Incomplete
+    })
 }
 
 /// The label selector for what to revoke: jit's marker, always, and the filters given.
 fn selector(args: &RevokeArgs) -> Result<String> {
     if args.ids.is_empty() && !args.all && args.user.is_none() && args.selector.is_none() {
-        return Err(JitError::usage("say which grants to revoke: IDs, --all, --user NAME or --selector SELECTOR")
-            .with_hint("`jit list` shows the grants and their ids")
-            .into());
+        return Err(JitError::usage(
+            "say which grants to revoke: IDs, --all, --user NAME or --selector SELECTOR",
+        )
+        .with_hint("`jit list` shows the grants and their ids")
+        .into());
     }
     if !args.ids.is_empty() && args.all {
         return Err(JitError::usage("--all: give either grant ids or --all, not both").into());
@@ -93,7 +127,9 @@ fn selector(args: &RevokeArgs) -> Result<String> {
         for raw in &args.ids {
             let id = raw.strip_prefix("jit-").unwrap_or(raw);
             if !request::is_grant_id(id) {
-                return Err(JitError::usage(format!("{raw:?} is not a grant id (like 7f3a9c2e)")).into());
+                return Err(
+                    JitError::usage(format!("{raw:?} is not a grant id (like 7f3a9c2e)")).into(),
+                );
             }
             ids.push(id.to_string());
         }
@@ -102,7 +138,11 @@ fn selector(args: &RevokeArgs) -> Result<String> {
         parts.push(format!("{} in ({})", keys::GRANT_ID, ids.join(",")));
     }
     if let Some(user) = &args.user {
-        parts.push(format!("{}={}", keys::REQUESTER_HASH, policy::requester_hash(user)));
+        parts.push(format!(
+            "{}={}",
+            keys::REQUESTER_HASH,
+            policy::requester_hash(user)
+        ));
     }
     if let Some(text) = &args.selector {
         let extra: Selector = text
@@ -121,9 +161,11 @@ fn nothing_matched(args: &RevokeArgs, scope: &Scope, out: &mut dyn Write) -> Res
         Scope::All => "in any namespace you can list".to_string(),
     };
     if !args.ids.is_empty() {
-        return Err(JitError::usage(format!("no grant {} {place}", args.ids.join(", ")))
-            .with_hint("`jit list -A` shows every grant; -A looks in all namespaces")
-            .into());
+        return Err(
+            JitError::usage(format!("no grant {} {place}", args.ids.join(", ")))
+                .with_hint("`jit list -A` shows every grant; -A looks in all namespaces")
+                .into(),
+        );
     }
     writeln!(out, "no grants to revoke {place}")?;
     Ok(Exit::Success)
@@ -132,7 +174,13 @@ fn nothing_matched(args: &RevokeArgs, scope: &Scope, out: &mut dyn Write) -> Res
 fn check_every_id_found(args: &RevokeArgs, grants: &[NetworkPolicy], scope: &Scope) -> Result<()> {
     let found: Vec<&str> = grants
         .iter()
-        .filter_map(|np| np.metadata.labels.as_ref()?.get(keys::GRANT_ID).map(String::as_str))
+        .filter_map(|np| {
+            np.metadata
+                .labels
+                .as_ref()?
+                .get(keys::GRANT_ID)
+                .map(String::as_str)
+        })
         .collect();
     let missing: Vec<&str> = args
         .ids
@@ -147,7 +195,9 @@ fn check_every_id_found(args: &RevokeArgs, grants: &[NetworkPolicy], scope: &Sco
         Scope::Namespace(_) => "nothing was revoked; -A looks in every namespace",
         Scope::All => "nothing was revoked; `jit list -A` shows every grant",
     };
-    Err(JitError::usage(format!("no grant {}", missing.join(", "))).with_hint(hint).into())
+    Err(JitError::usage(format!("no grant {}", missing.join(", ")))
+        .with_hint(hint)
+        .into())
 }
 
 fn confirm(grants: &[NetworkPolicy], bulk: bool, yes: bool) -> Result<()> {
@@ -155,7 +205,11 @@ fn confirm(grants: &[NetworkPolicy], bulk: bool, yes: bool) -> Result<()> {
         return Ok(());
     }
     let lines: Vec<String> = grants.iter().map(describe).collect();
-    let question = format!("revoke {} grant{}?", grants.len(), if grants.len() == 1 { "" } else { "s" });
+    let question = format!(
+        "revoke {} grant{}?",
+        grants.len(),
+        if grants.len() == 1 { "" } else { "s" }
+    );
     if interact::confirm(&question, &lines, false)? {
         Ok(())
     } else {
@@ -171,14 +225,21 @@ fn describe(np: &NetworkPolicy) -> String {
         .as_ref()
         .and_then(|a| a.get(keys::REQUESTER).cloned())
         .unwrap_or_else(|| "?".into());
-    format!("{} (networkpolicy {}/{}, requested by {requester})", item.grant_id, item.namespace, item.name)
+    format!(
+        "{} (networkpolicy {}/{}, requested by {requester})",
+        item.grant_id, item.namespace, item.name
+    )
 }
 
 fn listed_or_found(listed: &Option<Vec<NetworkPolicy>>, item: &Item) -> Option<NetworkPolicy> {
-    listed.as_ref()?.iter().find(|np| {
-        np.metadata.name.as_deref() == Some(item.name.as_str())
-            && np.metadata.namespace.as_deref() == Some(item.namespace.as_str())
-    }).cloned()
+    listed
+        .as_ref()?
+        .iter()
+        .find(|np| {
+            np.metadata.name.as_deref() == Some(item.name.as_str())
+                && np.metadata.namespace.as_deref() == Some(item.namespace.as_str())
+        })
+        .cloned()
 }
 
 fn stub(item: &Item) -> NetworkPolicy {
@@ -188,7 +249,12 @@ fn stub(item: &Item) -> NetworkPolicy {
     np
 }
 
-fn report(out: &mut dyn Write, format: Option<Output>, revoked: &[NetworkPolicy], failed: &[Item]) -> Result<()> {
+fn report(
+    out: &mut dyn Write,
+    format: Option<Output>,
+    revoked: &[NetworkPolicy],
+    failed: &[Item],
+) -> Result<()> {
     match format {
         Some(format) => output::objects(out, format, revoked)?,
         None => {
@@ -201,7 +267,10 @@ fn report(out: &mut dyn Write, format: Option<Output>, revoked: &[NetworkPolicy]
         }
     }
     for item in failed {
-        eprintln!("jit: could not revoke {} (networkpolicy {}/{}): {}", item.grant_id, item.namespace, item.name, item.why);
+        eprintln!(
+            "jit: could not revoke {} (networkpolicy {}/{}): {}",
+            item.grant_id, item.namespace, item.name, item.why
+        );
     }
     if !revoked.is_empty() {
         eprintln!(

@@ -18,7 +18,11 @@ pub use peer::{is_dns1123_label, validate_namespace};
 /// A grant id as `GrantId::generate` makes them (and label values allow): lowercase
 /// letters and digits.
 pub fn is_grant_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 63 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    !id.is_empty()
+        && id.len() <= 63
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// What receives the traffic, before any Service has been looked up.
@@ -249,7 +253,11 @@ pub fn parse_ttl(text: &str, config: &Config) -> Result<Duration, String> {
         Err(_) if text.trim_start().starts_with('-') => {
             return Err(format!("{text:?}: a grant lasts a positive time, e.g. 30m"));
         }
-        Err(e) => return Err(format!("{text:?} is not a duration like 90s, 30m or 2h ({e})")),
+        Err(e) => {
+            return Err(format!(
+                "{text:?} is not a duration like 90s, 30m or 2h ({e})"
+            ));
+        }
     };
     if ttl < Duration::from_secs(1) {
         return Err(format!("{text:?}: a grant lasts at least 1s"));
@@ -292,7 +300,10 @@ pub fn parse_reason(text: Option<&str>, config: &Config) -> Result<Option<String
         return Err("must be one line of text without control characters".into());
     }
     if reason.len() > MAX_REASON_LEN {
-        return Err(format!("is {} bytes long; at most {MAX_REASON_LEN}", reason.len()));
+        return Err(format!(
+            "is {} bytes long; at most {MAX_REASON_LEN}",
+            reason.len()
+        ));
     }
     if let Some(pattern) = &config.reason_pattern
         && !pattern.is_match(reason)

@@ -244,7 +244,12 @@ fn an_expired_grant_for_the_same_path_does_not_block_a_new_one() {
     let left = api.networkpolicies("team-a");
     assert_eq!(left.len(), 1, "{left:#?}");
     assert_ne!(label(&left[0], "jit.dev/grant-id"), old_id);
-    assert!(out.stderr.contains(&format!("removed expired grant {old_id}")), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("removed expired grant {old_id}")),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -253,7 +258,8 @@ fn opportunistic_reaping_can_be_turned_off() {
     let jit = Jit::against(&api, "alice", Some("team-a")).config("opportunistic_reap: false\n");
     run(&jit, DB).success();
     let mut old = api.networkpolicies("team-a").remove(0);
-    old["metadata"]["labels"]["jit.dev/expires"] = Value::String((unix(api.now()) - 60).to_string());
+    old["metadata"]["labels"]["jit.dev/expires"] =
+        Value::String((unix(api.now()) - 60).to_string());
     api.put_networkpolicy("team-a", old);
     run(&jit, DB).success();
     assert_eq!(api.networkpolicies("team-a").len(), 2);

@@ -8,7 +8,17 @@ use crate::fake_api::{FakeApi, World};
 use crate::harness::{Jit, Run};
 
 const GRANT: [&str; 11] = [
-    "grant", "--to", "app=db", "--from", "app=debug", "--port", "5432", "--reason", "INC-5", "--ttl", "10m",
+    "grant",
+    "--to",
+    "app=db",
+    "--from",
+    "app=debug",
+    "--port",
+    "5432",
+    "--reason",
+    "INC-5",
+    "--ttl",
+    "10m",
 ];
 
 fn args(extra: &[&'static str]) -> Vec<&'static str> {
@@ -20,7 +30,10 @@ fn args(extra: &[&'static str]) -> Vec<&'static str> {
 fn wait_for_grants(api: &FakeApi, n: usize) {
     let started = Instant::now();
     while api.networkpolicies("team-a").len() != n {
-        assert!(started.elapsed() < Duration::from_secs(20), "never saw {n} grants");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never saw {n} grants"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -46,7 +59,11 @@ fn ctrl_c_revokes_the_grant() {
     signal(&child, "INT");
     let run = finish(child);
     run.expect_code(130);
-    assert!(run.stderr.contains("revoked grant") && run.stderr.contains("interrupted"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("revoked grant") && run.stderr.contains("interrupted"),
+        "{}",
+        run.stderr
+    );
     assert!(api.networkpolicies("team-a").is_empty());
 }
 
@@ -72,7 +89,10 @@ fn the_end_of_the_ttl_revokes_the_grant() {
     let started = Instant::now();
     let run = finish(jit.spawn(&a));
     run.success();
-    assert!(started.elapsed() >= Duration::from_secs(1), "held for the TTL");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "held for the TTL"
+    );
     assert!(run.stderr.contains("the TTL ended"), "{}", run.stderr);
     assert!(api.networkpolicies("team-a").is_empty());
 }
@@ -81,11 +101,25 @@ fn the_end_of_the_ttl_revokes_the_grant() {
 fn a_command_runs_with_the_grant_and_its_exit_code_is_passed_on() {
     let api = FakeApi::start(World::standard());
     let jit = Jit::against(&api, "alice", Some("team-a"));
-    let run = finish(jit.spawn(&args(&["--", "sh", "-c", "echo granted=$JIT_GRANT_ID; exit 7"])));
+    let run = finish(jit.spawn(&args(&[
+        "--",
+        "sh",
+        "-c",
+        "echo granted=$JIT_GRANT_ID; exit 7",
+    ])));
     run.expect_code(7);
-    let id = run.stdout.lines().find_map(|l| l.strip_prefix("granted=")).expect("the command ran");
+    let id = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("granted="))
+        .expect("the command ran");
     assert_eq!(id.len(), 8, "{}", run.stdout);
-    assert!(run.stderr.contains(&format!("revoked grant {id} (the command exited with 7)")), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("revoked grant {id} (the command exited with 7)")),
+        "{}",
+        run.stderr
+    );
     assert!(api.networkpolicies("team-a").is_empty());
 }
 
@@ -112,7 +146,8 @@ fn a_session_extended_meanwhile_is_still_revoked_at_its_end() {
         .as_str()
         .unwrap()
         .to_string();
-    jit.run(&["extend", &id, "--ttl", "20m", "--reason", "more"]).success();
+    jit.run(&["extend", &id, "--ttl", "20m", "--reason", "more"])
+        .success();
     signal(&child, "INT");
     finish(child).expect_code(130);
     assert!(api.networkpolicies("team-a").is_empty());
