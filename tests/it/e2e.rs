@@ -15,6 +15,7 @@ use crate::harness::Jit;
 struct RealCluster {
     kubeconfig: String,
     namespace: String,
+    denied_namespace: Option<String>,
 }
 
 fn real_cluster(test: &str) -> Option<RealCluster> {
@@ -22,6 +23,9 @@ fn real_cluster(test: &str) -> Option<RealCluster> {
         Ok(kubeconfig) if !kubeconfig.is_empty() => Some(RealCluster {
             kubeconfig,
             namespace: std::env::var("JIT_E2E_NAMESPACE").unwrap_or_else(|_| "jit-e2e".into()),
+            denied_namespace: std::env::var("JIT_E2E_DENIED_NAMESPACE")
+                .ok()
+                .filter(|ns| !ns.is_empty()),
         }),
         _ => {
             eprintln!("skipped {test}: JIT_E2E_KUBECONFIG is not set (the real-cluster tier)");
@@ -59,9 +63,12 @@ impl Drop for Cleanup<'_> {
 
 #[test]
 fn real_cluster_grant_writes_the_policy_with_a_server_clock_expiry() {
-    let Some(cluster) = real_cluster("real_cluster_grant") else {
-        return;
-    };
+    if let Some(cluster) = real_cluster("real_cluster_grant") {
+        grant_writes_the_policy_with_a_server_clock_expiry(&cluster);
+    }
+}
+
+fn grant_writes_the_policy_with_a_server_clock_expiry(cluster: &RealCluster) {
     let jit = Jit::new().env("KUBECONFIG", &cluster.kubeconfig);
     let started = jiff::Timestamp::now();
     let out = jit.run(&[
@@ -87,10 +94,10 @@ fn real_cluster_grant_writes_the_policy_with_a_server_clock_expiry() {
         .trim()
         .trim_start_matches("networkpolicy.networking.k8s.io/")
         .to_string();
-    let _cleanup = Cleanup(&cluster, name.clone());
+    let _cleanup = Cleanup(cluster, name.clone());
 
     let np = runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster).await, &cluster.namespace);
+        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, &cluster.namespace);
         api.get(&name).await.unwrap()
     });
     let labels = np.metadata.labels.unwrap();
@@ -109,9 +116,12 @@ fn real_cluster_grant_writes_the_policy_with_a_server_clock_expiry() {
 
 #[test]
 fn real_cluster_server_dry_run_stores_nothing() {
-    let Some(cluster) = real_cluster("real_cluster_server_dry_run") else {
-        return;
-    };
+    if let Some(cluster) = real_cluster("real_cluster_server_dry_run") {
+        server_dry_run_stores_nothing(&cluster);
+    }
+}
+
+fn server_dry_run_stores_nothing(cluster: &RealCluster) {
     let jit = Jit::new().env("KUBECONFIG", &cluster.kubeconfig);
     let out = jit.run(&[
         "grant",
@@ -138,7 +148,7 @@ fn real_cluster_server_dry_run_stores_nothing() {
         .trim_start_matches("networkpolicy.networking.k8s.io/")
         .to_string();
     let found = runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster).await, &cluster.namespace);
+        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, &cluster.namespace);
         api.get_opt(&name).await.unwrap()
     });
     assert!(found.is_none(), "a server dry run stored {name}");
@@ -146,10 +156,13 @@ fn real_cluster_server_dry_run_stores_nothing() {
 
 #[test]
 fn real_cluster_denial_writes_nothing() {
-    let Some(cluster) = real_cluster("real_cluster_denial") else {
-        return;
-    };
-    let Ok(denied) = std::env::var("JIT_E2E_DENIED_NAMESPACE") else {
+    if let Some(cluster) = real_cluster("real_cluster_denial") {
+        denial_writes_nothing(&cluster);
+    }
+}
+
+fn denial_writes_nothing(cluster: &RealCluster) {
+    let Some(denied) = &cluster.denied_namespace else {
         eprintln!("skipped real_cluster_denial: JIT_E2E_DENIED_NAMESPACE is not set");
         return;
     };
@@ -157,7 +170,7 @@ fn real_cluster_denial_writes_nothing() {
     let out = jit.run(&[
         "grant",
         "-n",
-        &denied,
+        denied,
         "--to",
         "app=db",
         "--from",
@@ -171,7 +184,7 @@ fn real_cluster_denial_writes_nothing() {
     ]);
     out.expect_code(3);
     let left = runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster).await, &denied);
+        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, denied);
         api.list(&ListParams::default().labels("app.kubernetes.io/managed-by=jit"))
             .await
     });
@@ -185,4 +198,110 @@ fn real_cluster_denial_writes_nothing() {
                 != Some("jit e2e denial")
         }));
     }
+}
+
+/// The reaper against a real API server: an expired grant goes, a current one stays, a
+/// hand-edited expiry beyond the maximum lifetime goes, and a look-alike without jit's
+/// marker stays.
+#[test]
+fn real_cluster_reap_removes_exactly_the_expired_grants() {
+    if let Some(cluster) = real_cluster("real_cluster_reap") {
+        reap_removes_exactly_the_expired_grants(&cluster);
+    }
+}
+
+fn reap_removes_exactly_the_expired_grants(cluster: &RealCluster) {
+    let jit = Jit::new().env("KUBECONFIG", &cluster.kubeconfig);
+    let grant = |from: &str, ttl: &str| {
+        let out = jit.run(&[
+            "grant",
+            "-n",
+            &cluster.namespace,
+            "--to",
+            "app=jit-e2e-db",
+            "--from",
+            from,
+            "--port",
+            "5432",
+            "--ttl",
+            ttl,
+            "--reason",
+            "jit e2e reap",
+            "-o",
+            "name",
+        ]);
+        out.success();
+        out.stdout
+            .trim()
+            .trim_start_matches("networkpolicy.networking.k8s.io/")
+            .to_string()
+    };
+    let short = grant("app=jit-e2e-short", "2s");
+    let long = grant("app=jit-e2e-long", "10m");
+    let edited = grant("app=jit-e2e-edited", "10m");
+    let _cleanup = [
+        short.clone(),
+        long.clone(),
+        edited.clone(),
+        "jit-lookalike".to_string(),
+    ]
+    .map(|name| Cleanup(cluster, name));
+
+    runtime().block_on(async {
+        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, &cluster.namespace);
+        // Someone pushes the expiry label a year out by hand.
+        let far = (jiff::Timestamp::now().as_second() + 365 * 86400).to_string();
+        let patch = serde_json::json!({"metadata": {"labels": {"jit.dev/expires": far}, "annotations": {"jit.dev/expires-at": null}}});
+        api.patch(&edited, &kube::api::PatchParams::default(), &kube::api::Patch::Merge(&patch))
+            .await
+            .unwrap();
+        // A policy that looks like a grant but lacks jit's marker.
+        let lookalike: NetworkPolicy = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "jit-lookalike", "labels": {"jit.dev/expires": "1"}},
+            "spec": {"podSelector": {"matchLabels": {"app": "jit-e2e-db"}}, "policyTypes": ["Ingress"]}
+        }))
+        .unwrap();
+        api.create(&kube::api::PostParams::default(), &lookalike).await.unwrap();
+    });
+    std::thread::sleep(std::time::Duration::from_secs(3));
+
+    let out = jit.run(&["reap", "-n", &cluster.namespace, "-o", "json"]);
+    out.success();
+    let exists = |name: &str| {
+        runtime().block_on(async {
+            let api: Api<NetworkPolicy> =
+                Api::namespaced(client(cluster).await, &cluster.namespace);
+            api.get_opt(name).await.unwrap().is_some()
+        })
+    };
+    assert!(!exists(&short), "the expired grant is gone\n{}", out.stdout);
+    assert!(exists(&long), "the current grant stays\n{}", out.stdout);
+    assert!(
+        !exists(&edited),
+        "the hand-edited grant is gone\n{}",
+        out.stdout
+    );
+    assert!(
+        exists("jit-lookalike"),
+        "the look-alike stays\n{}",
+        out.stdout
+    );
+}
+
+/// The tier's own code must not rot where no cluster is at hand: run its scenarios against
+/// the fake API server (alice may write in team-a and not in team-b).
+#[test]
+fn the_real_cluster_tier_passes_against_the_fake_server() {
+    let api = crate::fake_api::FakeApi::start(crate::fake_api::World::standard());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.kubeconfig(dir.path(), "alice", Some("team-a"));
+    let cluster = RealCluster {
+        kubeconfig: kubeconfig.to_str().unwrap().to_string(),
+        namespace: "team-a".into(),
+        denied_namespace: Some("team-b".into()),
+    };
+    grant_writes_the_policy_with_a_server_clock_expiry(&cluster);
+    server_dry_run_stores_nothing(&cluster);
+    denial_writes_nothing(&cluster);
+    reap_removes_exactly_the_expired_grants(&cluster);
 }
