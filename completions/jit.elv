@@ -103,7 +103,7 @@ set edit:completion:arg-completer[jit] = {|@words|
         }
         &'jit;extend'= {
             cand --ttl 'How long from now the grant stays open: at most the configured maximum (default 8h), and never past max_lifetime from its creation'
-            cand --reason 'Why more time is needed (recorded on the policy)'
+            cand --reason 'Why more time is needed (recorded on the policy). Required, like grant''s --reason, unless the configuration relaxes it'
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
             cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'

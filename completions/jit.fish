@@ -90,7 +90,7 @@ complete -c jit -n "__fish_jit_using_subcommand revoke" -s y -l yes -d 'Do not a
 complete -c jit -n "__fish_jit_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand revoke" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand extend" -l ttl -d 'How long from now the grant stays open: at most the configured maximum (default 8h), and never past max_lifetime from its creation' -r
-complete -c jit -n "__fish_jit_using_subcommand extend" -l reason -d 'Why more time is needed (recorded on the policy)' -r
+complete -c jit -n "__fish_jit_using_subcommand extend" -l reason -d 'Why more time is needed (recorded on the policy). Required, like grant\'s --reason, unless the configuration relaxes it' -r
 complete -c jit -n "__fish_jit_using_subcommand extend" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand extend" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand extend" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r

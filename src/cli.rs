@@ -271,7 +271,8 @@ pub struct ExtendArgs {
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub ttl: String,
 
-    /// Why more time is needed (recorded on the policy).
+    /// Why more time is needed (recorded on the policy). Required, like grant's --reason,
+    /// unless the configuration relaxes it.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
 
@@ -327,18 +328,39 @@ pub enum ReaperCommand {
     /// Print a systemd service and timer that run `jit reap`.
     Systemd {
         /// Absolute path of the jit binary.
-        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit")]
+        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit", value_parser = absolute_path)]
         binary: String,
         /// How often to run (systemd time span).
-        #[arg(long, value_name = "SPAN", default_value = "1min")]
+        #[arg(long, value_name = "SPAN", default_value = "1min", value_parser = one_line)]
         interval: String,
     },
     /// Print a crontab line that runs `jit reap` every minute.
     Crontab {
         /// Absolute path of the jit binary.
-        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit")]
+        #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit", value_parser = absolute_path)]
         binary: String,
     },
+}
+
+/// Values written into unit files and crontabs: a newline would start a new directive.
+fn one_line(value: &str) -> Result<String, String> {
+    if value.is_empty() || value.chars().any(char::is_control) {
+        Err("must be one non-empty line".into())
+    } else {
+        Ok(value.to_string())
+    }
+}
+
+/// cron and systemd run with a minimal PATH: the binary must be named absolutely.
+fn absolute_path(value: &str) -> Result<String, String> {
+    let value = one_line(value)?;
+    if value.starts_with('/') {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value:?} is not an absolute path (cron and systemd do not search PATH)"
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

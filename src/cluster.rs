@@ -249,6 +249,23 @@ impl Cluster {
         })
     }
 
+    /// `-n`, else the namespace of the context (or of the service account).
+    pub fn namespace(&self, global: &GlobalArgs) -> String {
+        global
+            .namespace
+            .clone()
+            .unwrap_or_else(|| self.default_namespace.clone())
+    }
+
+    /// `-A`: every namespace; else [`Cluster::namespace`].
+    pub fn scope(&self, global: &GlobalArgs, all_namespaces: bool) -> Scope {
+        if all_namespaces {
+            Scope::All
+        } else {
+            Scope::Namespace(self.namespace(global))
+        }
+    }
+
     pub fn server_now(&self) -> Option<Timestamp> {
         self.clock.now()
     }
@@ -453,13 +470,6 @@ impl Cluster {
             .list_policies(&scope, &keys::managed_selector())
             .await?
             .policies)
-    }
-
-    pub async fn get_policy(&self, namespace: &str, name: &str) -> Result<Option<NetworkPolicy>> {
-        let api = Api::<NetworkPolicy>::namespaced(self.client.clone(), namespace);
-        call(|| api.get_opt(name))
-            .await
-            .with_context(|| format!("networkpolicy {namespace}/{name}"))
     }
 
     /// Server-side apply with field manager `jit`, never forced: a field someone else owns

@@ -16,6 +16,7 @@ pub mod output;
 pub mod policy;
 pub mod rbac;
 pub mod reaper;
+pub mod reaper_setup;
 pub mod request;
 pub mod retry;
 pub mod selector;
@@ -38,7 +39,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Revoke(args) => commands::revoke::run(&cli.global, args, out).await,
         Command::Extend(args) => commands::extend::run(&cli.global, args, &config, out).await,
         Command::Reap(args) => commands::reap::run(&cli.global, args, &config, out).await,
-        Command::Reaper(_) => todo!("wired when reaper_setup lands"),
+        Command::Reaper(command) => commands::reaper::run(command, out),
         Command::Completions { shell } => {
             out.write_all(&generate::completions(*shell))?;
             Ok(Exit::Success)

@@ -35,16 +35,10 @@ pub fn relative(now: Timestamp, then: Timestamp) -> String {
     }
 }
 
-/// Objects as the API server returned them, minus managedFields (as kubectl shows them).
+/// Objects as the API server returned them, minus managedFields (as kubectl shows them):
+/// yaml documents or json objects, one per object (what `grant` writes, ready for GitOps).
 pub fn objects(out: &mut dyn Write, format: Output, policies: &[NetworkPolicy]) -> Result<()> {
-    let cleaned: Vec<NetworkPolicy> = policies
-        .iter()
-        .cloned()
-        .map(|mut np| {
-            np.metadata.managed_fields = None;
-            np
-        })
-        .collect();
+    let cleaned = without_managed_fields(policies);
     match format {
         Output::Yaml => {
             for (i, np) in cleaned.iter().enumerate() {
@@ -60,8 +54,47 @@ pub fn objects(out: &mut dyn Write, format: Output, policies: &[NetworkPolicy]) 
                 writeln!(out)?;
             }
         }
+        Output::Name | Output::Wide => names_or_table(out, format, &cleaned)?,
+    }
+    Ok(())
+}
+
+/// Like [`objects`], but yaml and json are one `List` whatever the count, as
+/// `kubectl get -o json` prints (one parseable document for jq and json.loads alike).
+pub fn list(out: &mut dyn Write, format: Output, policies: &[NetworkPolicy]) -> Result<()> {
+    let list = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "List",
+        "metadata": {},
+        "items": without_managed_fields(policies),
+    });
+    match format {
+        Output::Yaml => out.write_all(serde_saphyr::to_string(&list)?.as_bytes())?,
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            writeln!(out)?;
+        }
+        Output::Name | Output::Wide => names_or_table(out, format, policies)?,
+    }
+    Ok(())
+}
+
+fn without_managed_fields(policies: &[NetworkPolicy]) -> Vec<NetworkPolicy> {
+    policies
+        .iter()
+        .cloned()
+        .map(|mut np| {
+            np.metadata.managed_fields = None;
+            np
+        })
+        .collect()
+}
+
+/// `-o name` (kubectl's resource/name lines) or `-o wide` (a table).
+fn names_or_table(out: &mut dyn Write, format: Output, cleaned: &[NetworkPolicy]) -> Result<()> {
+    match format {
         Output::Name => {
-            for np in &cleaned {
+            for np in cleaned {
                 writeln!(
                     out,
                     "networkpolicy.networking.k8s.io/{}",
@@ -69,7 +102,7 @@ pub fn objects(out: &mut dyn Write, format: Output, policies: &[NetworkPolicy]) 
                 )?;
             }
         }
-        Output::Wide => wide(out, &cleaned)?,
+        _ => wide(out, cleaned)?,
     }
     Ok(())
 }

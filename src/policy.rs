@@ -43,9 +43,11 @@ pub mod keys {
     pub const VERSION: &str = "jit.dev/version";
     pub const TARGET_SERVICE: &str = "jit.dev/target-service";
 
-    /// The label selector that finds every jit-managed object.
+    /// The label selector that finds every jit-managed object: the marker and a non-empty
+    /// grant id, exactly what `expiry::is_jit_managed` demands (`key` alone would also match
+    /// `key=""`, and a deletecollection deletes whatever its selector matches).
     pub fn managed_selector() -> String {
-        format!("{MANAGED_BY}={MANAGED_BY_VALUE},{GRANT_ID}")
+        format!("{MANAGED_BY}={MANAGED_BY_VALUE},{GRANT_ID},{GRANT_ID}!=")
     }
 }
 

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use serde::Serialize;
 
-use crate::cluster::{CONCURRENCY, Cluster, Deleted};
+use crate::cluster::{CONCURRENCY, Cluster, Deleted, Scope};
 use crate::expiry::{self, Status};
 use crate::policy::keys;
 
@@ -163,10 +163,22 @@ enum Rejudged {
     Remove(Box<NetworkPolicy>, String),
 }
 
+/// Reads the object again. With a label-selected list rather than a GET: the in-cluster
+/// reaper's role has only list, watch and delete. An object that no longer matches (deleted,
+/// or stripped of jit's marker) is left alone either way.
 async fn rejudge(cluster: &Cluster, np: &NetworkPolicy, judge: &Judge) -> Result<Rejudged> {
-    let namespace = np.metadata.namespace.as_deref().unwrap_or_default();
+    let namespace = np.metadata.namespace.clone().unwrap_or_default();
     let name = np.metadata.name.as_deref().unwrap_or_default();
-    let Some(fresh) = cluster.get_policy(namespace, name).await? else {
+    let id = Item::of(np, "").grant_id;
+    let selector = format!("{},{}={id}", keys::managed_selector(), keys::GRANT_ID);
+    let listing = cluster
+        .list_policies(&Scope::Namespace(namespace), &selector)
+        .await?;
+    let Some(fresh) = listing
+        .policies
+        .into_iter()
+        .find(|p| p.metadata.name.as_deref() == Some(name))
+    else {
         return Ok(Rejudged::Gone);
     };
     let now = cluster.server_now().unwrap_or_else(Timestamp::now);

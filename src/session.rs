@@ -56,8 +56,28 @@ impl End {
 
 /// Holds `policy` open until the session ends, then revokes it. `command`, when not empty,
 /// is run with the grant id in `JIT_GRANT_ID`.
+/// The signals that end a session, caught from before the grant is written: one arriving
+/// between the apply and the wait is not lost (it would otherwise kill jit and leave the
+/// grant open until its TTL).
+pub struct Signals {
+    interrupt: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn install() -> Result<Signals> {
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            hangup: signal(SignalKind::hangup())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+}
+
 pub async fn hold(
     cluster: &Cluster,
+    signals: Signals,
     policy: &NetworkPolicy,
     grant_id: &str,
     expires: Timestamp,
@@ -67,9 +87,11 @@ pub async fn hold(
     let left = expires.duration_since(now).unsigned_abs();
     let deadline = tokio::time::Instant::now() + if expires > now { left } else { Duration::ZERO };
 
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut terminate = signal(SignalKind::terminate())?;
+    let Signals {
+        mut interrupt,
+        mut hangup,
+        mut terminate,
+    } = signals;
 
     let end = if command.is_empty() {
         eprintln!("jit: holding grant {grant_id}; press Ctrl-C to revoke it");

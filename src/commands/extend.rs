@@ -39,15 +39,8 @@ pub async fn run(
         .map_err(|e| JitError::usage(format!("--reason: {e}")))?;
 
     let cluster = Cluster::connect(global).await?;
-    let namespace = global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.default_namespace.clone());
-    let scope = if args.all_namespaces {
-        Scope::All
-    } else {
-        Scope::Namespace(namespace.clone())
-    };
+    let namespace = cluster.namespace(global);
+    let scope = cluster.scope(global, args.all_namespaces);
     let selector = format!("{},{}={id}", keys::managed_selector(), keys::GRANT_ID);
     let (identity, listing) =
         tokio::join!(cluster.whoami(), cluster.list_policies(&scope, &selector));
@@ -56,9 +49,13 @@ pub async fn run(
         .policies
         .into_iter()
         .find(expiry::is_jit_managed)
-        .ok_or_else(|| {
-            JitError::usage(format!("no grant {id} in namespace {namespace}"))
-                .with_hint("-A looks in every namespace; `jit list -A` shows every grant")
+        .ok_or_else(|| match scope {
+            Scope::Namespace(_) => {
+                JitError::usage(format!("no grant {id} in namespace {namespace}"))
+                    .with_hint("-A looks in every namespace; `jit list -A` shows every grant")
+            }
+            Scope::All => JitError::usage(format!("no grant {id} in any namespace you can list"))
+                .with_hint("`jit list -A` shows every grant"),
         })?;
 
     let now = cluster

@@ -41,10 +41,13 @@ pub async fn run(
     if args.dry_run == Some(DryRun::Client) {
         return client_dry_run(request, args.output, out);
     }
+    // Caught before anything is written, so a Ctrl-C right after the apply still revokes.
+    let signals = match args.session || !args.command.is_empty() {
+        true => Some(session::Signals::install()?),
+        false => None,
+    };
     let cluster = Cluster::connect(global).await?;
-    if global.namespace.is_none() {
-        request.namespace = cluster.default_namespace.clone();
-    }
+    request.namespace = cluster.namespace(global);
     let server_dry_run = args.dry_run == Some(DryRun::Server);
 
     let facts = gather(&cluster, &request).await?;
@@ -84,10 +87,11 @@ pub async fn run(
     if config.opportunistic_reap && !server_dry_run {
         reaper::sweep(&cluster, &facts.existing, config.max_lifetime).await;
     }
-    if args.session || !args.command.is_empty() {
+    if let Some(signals) = signals {
         out.flush()?;
         let end = session::hold(
             &cluster,
+            signals,
             &applied,
             stamp.id.as_str(),
             stamp.expires,

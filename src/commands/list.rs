@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 use crate::cli::{GlobalArgs, ListArgs, Output};
-use crate::cluster::{Cluster, Scope};
+use crate::cluster::Cluster;
 use crate::config::Config;
 use crate::describe;
 use crate::exit::Exit;
@@ -22,16 +22,7 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let cluster = Cluster::connect(global).await?;
-    let scope = if args.all_namespaces {
-        Scope::All
-    } else {
-        Scope::Namespace(
-            global
-                .namespace
-                .clone()
-                .unwrap_or_else(|| cluster.default_namespace.clone()),
-        )
-    };
+    let scope = cluster.scope(global, args.all_namespaces);
     let listing = cluster
         .list_policies(&scope, &keys::managed_selector())
         .await?;
@@ -50,7 +41,7 @@ pub async fn run(
 
     match args.output {
         Some(format @ (Output::Yaml | Output::Json | Output::Name)) => {
-            output::objects(out, format, &grants)?
+            output::list(out, format, &grants)?
         }
         format => table(out, &grants, now, config, format == Some(Output::Wide))?,
     }

@@ -4,5 +4,5 @@ pub mod extend;
 pub mod grant;
 pub mod list;
 pub mod reap;
-// pub mod reaper;
+pub mod reaper;
 pub mod revoke;

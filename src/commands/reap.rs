@@ -161,14 +161,21 @@ fn overdue(
             let Status::Expired(why) = expiry::status(np, now, config.max_lifetime) else {
                 return None;
             };
+            let created = np
+                .metadata
+                .creation_timestamp
+                .as_ref()
+                .map_or(Timestamp::UNIX_EPOCH, |t| t.0);
             let since = match &why {
                 expiry::Why::Passed { expires } => *expires,
-                expiry::Why::OverLifetime { limit, .. } => *limit,
-                expiry::Why::Unreadable(_) => np
-                    .metadata
-                    .creation_timestamp
-                    .as_ref()
-                    .map_or(Timestamp::UNIX_EPOCH, |t| t.0),
+                // Ran out at its expiry, within the lifetime. An expiry set beyond the
+                // lifetime is itself the fault, from some unknown time after creation:
+                // counting from its limit would hide it from --check for up to a day.
+                expiry::Why::OverLifetime { limit, .. } => match expiry::expiry(np) {
+                    Ok(expires) if expires <= *limit => expires,
+                    _ => created,
+                },
+                expiry::Why::Unreadable(_) => created,
             };
             let late = now.duration_since(since);
             (late > grace).then(|| {

@@ -16,10 +16,9 @@ pub fn run(command: &ReaperCommand, out: &mut dyn Write) -> Result<Exit> {
             image,
             schedule,
         } => {
-            let defaults = ManifestOptions::default();
             let options = ManifestOptions {
                 namespace: reaper_namespace.clone(),
-                image: image.clone().unwrap_or(defaults.image),
+                image: image.clone().unwrap_or_else(reaper_setup::default_image),
                 schedule: schedule.clone(),
             };
             out.write_all(reaper_setup::manifest(&options)?.as_bytes())?;
@@ -31,7 +30,9 @@ pub fn run(command: &ReaperCommand, out: &mut dyn Write) -> Result<Exit> {
             writeln!(out, "\n# /etc/systemd/system/jit-reap.timer")?;
             out.write_all(timer.as_bytes())?;
         }
-        ReaperCommand::Crontab { binary } => writeln!(out, "{}", reaper_setup::crontab_line(binary))?,
+        ReaperCommand::Crontab { binary } => {
+            writeln!(out, "{}", reaper_setup::crontab_line(binary))?
+        }
     }
     Ok(Exit::Success)
 }

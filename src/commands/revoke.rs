@@ -22,15 +22,8 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
     let selector = selector(args)?;
     let bulk = args.all || args.user.is_some() || args.selector.is_some();
     let cluster = Cluster::connect(global).await?;
-    let namespace = global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.default_namespace.clone());
-    let scope = if args.all_namespaces {
-        Scope::All
-    } else {
-        Scope::Namespace(namespace.clone())
-    };
+    let namespace = cluster.namespace(global);
+    let scope = cluster.scope(global, args.all_namespaces);
 
     // With --yes in one namespace there is nothing to show or look up first: one request.
     let fast = args.yes && args.ids.is_empty() && !args.all_namespaces;
@@ -52,6 +45,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
             .iter()
             .filter_map(|np| np.metadata.namespace.clone())
             .collect();
+        namespaces.sort();
         namespaces.dedup();
         (namespaces, Some(grants))
     };
@@ -63,7 +57,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
             Ok(deleted) => revoked.extend(deleted),
             Err(err) if cluster::api_code(&err) == Some(403) => {
                 // The role may delete each policy but lacks deletecollection.
-                let grants = match &listed {
+                let grants: Vec<NetworkPolicy> = match &listed {
                     Some(grants) => grants
                         .iter()
                         .filter(|np| np.metadata.namespace.as_ref() == Some(ns))
@@ -80,7 +74,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
                 let judge = |np: &NetworkPolicy, _| {
                     expiry::is_jit_managed(np).then(|| "revoked".to_string())
                 };
-                let outcome = reaper::remove(&cluster, grants, &judge, now, false).await;
+                let outcome = reaper::remove(&cluster, grants.clone(), &judge, now, false).await;
                 if outcome.deleted.is_empty()
                     && outcome.gone.is_empty()
                     && !outcome.failed.is_empty()
@@ -91,7 +85,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
                     outcome
                         .deleted
                         .iter()
-                        .map(|item| listed_or_found(&listed, item).unwrap_or_else(|| stub(item))),
+                        .map(|item| find(&grants, item).unwrap_or_else(|| stub(item))),
                 );
                 failed.extend(outcome.failed);
             }
@@ -231,9 +225,9 @@ fn describe(np: &NetworkPolicy) -> String {
     )
 }
 
-fn listed_or_found(listed: &Option<Vec<NetworkPolicy>>, item: &Item) -> Option<NetworkPolicy> {
-    listed
-        .as_ref()?
+/// The policy as it was listed, so the report can name the grant and its requester.
+fn find(grants: &[NetworkPolicy], item: &Item) -> Option<NetworkPolicy> {
+    grants
         .iter()
         .find(|np| {
             np.metadata.name.as_deref() == Some(item.name.as_str())
@@ -256,7 +250,7 @@ fn report(
     failed: &[Item],
 ) -> Result<()> {
     match format {
-        Some(format) => output::objects(out, format, revoked)?,
+        Some(format) => output::list(out, format, revoked)?,
         None => {
             if revoked.is_empty() {
                 writeln!(out, "no grants to revoke")?;

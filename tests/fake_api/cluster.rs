@@ -20,6 +20,16 @@ pub struct Fault {
     pub remaining: usize,
 }
 
+/// A change another client makes to a stored NetworkPolicy just before the next matching
+/// request is served (see `FakeApi::edit_before_next`).
+pub struct Edit {
+    pub method: String,
+    pub path_prefix: String,
+    pub namespace: String,
+    pub name: String,
+    pub change: Box<dyn FnOnce(&mut Value) + Send>,
+}
+
 #[derive(Default)]
 pub struct Cluster {
     pub users: Vec<User>,
@@ -27,6 +37,7 @@ pub struct Cluster {
     pub skew_secs: i64,
     pub latency: Duration,
     pub faults: Vec<Fault>,
+    pub edits: Vec<Edit>,
     pub disabled: Vec<String>,
     pub requests: Vec<Recorded>,
 }
@@ -62,6 +73,7 @@ impl Cluster {
     }
 
     pub fn serve(&mut self, req: &Incoming) -> Reply {
+        self.run_edit(req);
         let user = req
             .token
             .as_deref()
@@ -102,6 +114,27 @@ impl Cluster {
             Route::Unknown => Err(status::unknown_path()),
         };
         answer.unwrap_or_else(|failure| failure)
+    }
+
+    /// Runs (once) the first pending edit matching `req`: the stored object changes the way an
+    /// update by someone else would change it, with a new resourceVersion.
+    fn run_edit(&mut self, req: &Incoming) {
+        let Some(i) = self.edits.iter().position(|e| {
+            e.method.eq_ignore_ascii_case(&req.method) && req.path.starts_with(&e.path_prefix)
+        }) else {
+            return;
+        };
+        let edit = self.edits.remove(i);
+        let kind = &kinds::NETWORK_POLICIES;
+        let Some(mut obj) = self
+            .store
+            .get(kind, Some(&edit.namespace), &edit.name)
+            .cloned()
+        else {
+            return;
+        };
+        (edit.change)(&mut obj);
+        self.store.put(kind, obj);
     }
 
     /// Stores a NetworkPolicy as given, filling in what a stored object always has.

@@ -40,7 +40,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use cluster::{Cluster, Fault};
+use cluster::{Cluster, Edit, Fault};
 use resources::typed;
 use server::lock;
 // Each test binary that includes this module uses some of these (the bench only `World`).
@@ -207,6 +207,28 @@ impl FakeApi {
             path_prefix: path_prefix.to_string(),
             status,
             remaining: times,
+        });
+    }
+
+    /// Just before serving the next request with this method and a path starting with
+    /// `path_prefix`, changes the stored NetworkPolicy `ns`/`name` with `change`, as another
+    /// client's update would (it gets a new resourceVersion). The request then sees the changed
+    /// object, e.g. a precondition delete of the old version fails with a genuine 409: how
+    /// tests make "someone extended the grant between jit's list and its delete" happen.
+    pub fn edit_before_next(
+        &self,
+        method: &str,
+        path_prefix: &str,
+        ns: &str,
+        name: &str,
+        change: impl FnOnce(&mut Value) + Send + 'static,
+    ) {
+        lock(&self.cluster).edits.push(Edit {
+            method: method.to_string(),
+            path_prefix: path_prefix.to_string(),
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            change: Box::new(change),
         });
     }
 

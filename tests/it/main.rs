@@ -6,8 +6,13 @@ mod fake_api;
 
 mod conformance;
 mod e2e;
+mod extend;
 mod generated;
 mod grant;
 mod harness;
 mod invalid;
+mod list;
+mod reap;
+mod reaper_setup;
+mod revoke;
 mod session;
