@@ -32,6 +32,10 @@ pub const FIELD_MANAGER: &str = "jit";
 /// round trip, small enough to bound memory on a huge one.
 const PAGE_SIZE: u32 = 500;
 
+/// The longest jit waits for one response. Lists of a few thousand objects and deletes
+/// answer in well under a second on a healthy server.
+const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Requests in flight at once when one operation fans out (per-namespace lists, deletes):
 /// enough to hide latency, few enough not to be throttled by API priority and fairness.
 pub const CONCURRENCY: usize = 8;
@@ -227,6 +231,9 @@ impl Cluster {
         let mut config = load_config(global, context).await?;
         // jit retries by itself, with bounds fit for incidents and cron (see `retry`).
         config.default_retry = false;
+        // kube sets no read timeout: a server that accepts the connection and never answers
+        // would hang a cron reaper for good. A timed-out request is retried like a reset.
+        config.read_timeout.get_or_insert(READ_TIMEOUT);
         let default_namespace = config.default_namespace.clone();
         let server = config.cluster_url.to_string();
         let clock = ServerClock::default();

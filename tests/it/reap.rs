@@ -975,3 +975,51 @@ fn reap_follows_every_page_of_the_list() {
     assert_eq!(lists.len(), 2, "two pages");
     assert!(lists[1].query.contains_key("continue"), "{:#?}", lists[1]);
 }
+
+/// A reaper killed mid-run (SIGKILL: no cleanup at all) leaves nothing half-done: each
+/// delete is atomic on the server, so the next run removes the rest, and only the rest.
+#[test]
+fn a_reap_killed_mid_run_leaves_nothing_inconsistent_and_the_next_run_finishes() {
+    let api = FakeApi::start(World::standard());
+    let current = grant(&alice(&api), NS, 5432, "1h");
+    let template = stored(&api, NS, &current).unwrap();
+    let past = server_now(&api) - 60;
+    for i in 0..40 {
+        let mut np = template.clone();
+        let meta = np["metadata"].as_object_mut().unwrap();
+        for server_owned in ["uid", "resourceVersion", "creationTimestamp"] {
+            meta.remove(server_owned);
+        }
+        let id = format!("kill{i:04}");
+        np["metadata"]["name"] = Value::from(format!("jit-{id}"));
+        np["metadata"]["labels"][GRANT_ID] = Value::from(id.as_str());
+        set_expiry_fields(&mut np, past);
+        api.put_networkpolicy(NS, np);
+    }
+    // Slow enough that the kill lands while deletes are in flight.
+    api.set_latency(std::time::Duration::from_millis(60));
+    let reaper = admin(&api); // owns the kubeconfig: keep it alive while the child runs
+    let mut child = reaper.spawn(&["reap"]);
+    let started = std::time::Instant::now();
+    while api.networkpolicies(NS).len() > 30 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the reap never started deleting"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let left = api.networkpolicies(NS).len();
+    assert!(left > 1, "killed before it finished ({left} left)");
+
+    api.set_latency(std::time::Duration::ZERO);
+    let out = run(&reaper, "reap");
+    out.success();
+    assert_eq!(
+        names(&api, NS),
+        [format!("jit-{current}")],
+        "{}",
+        out.stdout
+    );
+}
