@@ -277,6 +277,14 @@ impl Cluster {
         self.clock.now()
     }
 
+    /// The API server's current time, for decisions: an error, never the local clock, if
+    /// the server has not sent a `Date` header yet.
+    pub fn now(&self) -> Result<Timestamp> {
+        self.clock
+            .now()
+            .context("the API server sent no Date header, so jit cannot tell the time by it")
+    }
+
     /// SelfSubjectReview: who the API server thinks we are. Falls back to v1beta1 (1.27)
     /// and refuses clearly on servers older than that.
     pub async fn whoami(&self) -> Result<Identity> {

@@ -181,7 +181,7 @@ async fn rejudge(cluster: &Cluster, np: &NetworkPolicy, judge: &Judge) -> Result
     else {
         return Ok(Rejudged::Gone);
     };
-    let now = cluster.server_now().unwrap_or_else(Timestamp::now);
+    let now = cluster.now()?;
     Ok(match judge(&fresh, now) {
         Some(why) => Rejudged::Remove(Box::new(fresh), why),
         None => Rejudged::Keep,

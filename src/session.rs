@@ -83,7 +83,7 @@ pub async fn hold(
     expires: Timestamp,
     command: &[String],
 ) -> Result<End> {
-    let now = cluster.server_now().unwrap_or_else(Timestamp::now);
+    let now = cluster.now()?;
     let left = expires.duration_since(now).unsigned_abs();
     let deadline = tokio::time::Instant::now() + if expires > now { left } else { Duration::ZERO };
 

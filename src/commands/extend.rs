@@ -58,9 +58,7 @@ pub async fn run(
                 .with_hint("`jit list -A` shows every grant"),
         })?;
 
-    let now = cluster
-        .server_now()
-        .context("the API server sent no Date header")?;
+    let now = cluster.now()?;
     if let Status::Expired(why) = expiry::status(&grant, now, config.max_lifetime) {
         return Err(
             JitError::usage(format!("grant {id} can no longer be extended: {why}"))

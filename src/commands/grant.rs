@@ -42,27 +42,22 @@ pub async fn run(
         return client_dry_run(request, args.output, out);
     }
     // Caught before anything is written, so a Ctrl-C right after the apply still revokes.
-    let signals = match args.session || !args.command.is_empty() {
-        true => Some(session::Signals::install()?),
-        false => None,
-    };
+    let signals = (args.session || !args.command.is_empty())
+        .then(session::Signals::install)
+        .transpose()?;
     let cluster = Cluster::connect(global).await?;
     request.namespace = cluster.namespace(global);
     let server_dry_run = args.dry_run == Some(DryRun::Server);
 
     let facts = gather(&cluster, &request).await?;
     let grant = resolve(request, facts.service.as_ref())?;
-    let now = cluster
-        .server_now()
-        .context("the API server sent no Date header, so jit cannot tell the time by it")?;
+    let now = cluster.now()?;
     refuse_duplicate(&grant, &facts.existing, now, config.max_lifetime)?;
     if !server_dry_run {
         confirm_if_broad(&grant, args.yes)?;
     }
 
-    let created = cluster
-        .server_now()
-        .context("the API server sent no Date header, so jit cannot tell the time by it")?;
+    let created = cluster.now()?;
     let stamp = Stamp {
         id: fresh_id(&facts.existing),
         requester: facts.identity.username.clone(),

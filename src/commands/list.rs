@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 use crate::cli::{GlobalArgs, ListArgs, Output};
@@ -35,9 +35,7 @@ pub async fn run(
         let me = cluster.whoami().await?.username;
         grants.retain(|np| annotation(np, keys::REQUESTER) == me);
     }
-    let now = cluster
-        .server_now()
-        .context("the API server sent no Date header")?;
+    let now = cluster.now()?;
 
     match args.output {
         Some(format @ (Output::Yaml | Output::Json | Output::Name)) => {

@@ -70,7 +70,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
                             .policies
                     }
                 };
-                let now = cluster.server_now().unwrap_or_else(jiff::Timestamp::now);
+                let now = cluster.now()?;
                 let judge = |np: &NetworkPolicy, _| {
                     expiry::is_jit_managed(np).then(|| "revoked".to_string())
                 };
