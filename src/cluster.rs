@@ -59,6 +59,22 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// The API server could not be reached, or stopped answering: connection refused or reset,
+/// DNS, TLS, a timeout. Transient as far as retries go.
+#[derive(Debug)]
+pub struct Unreachable {
+    /// The innermost cause, which is the one that says what happened.
+    pub cause: String,
+}
+
+impl fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot reach the API server: {}", self.cause)
+    }
+}
+
+impl std::error::Error for Unreachable {}
+
 fn api_error(err: kube::Error) -> anyhow::Error {
     match err {
         kube::Error::Api(status) => ApiError {
@@ -72,6 +88,16 @@ fn api_error(err: kube::Error) -> anyhow::Error {
                 .filter(|s| *s > 0),
         }
         .into(),
+        kube::Error::HyperError(_) | kube::Error::Service(_) => {
+            let mut innermost: &dyn std::error::Error = &err;
+            while let Some(source) = innermost.source() {
+                innermost = source;
+            }
+            Unreachable {
+                cause: innermost.to_string(),
+            }
+            .into()
+        }
         other => anyhow::Error::new(other),
     }
 }
@@ -96,13 +122,7 @@ fn transient(err: &anyhow::Error) -> Verdict {
                 .map(|s| std::time::Duration::from_secs(u64::from(s))),
         },
         Some(_) => Verdict::GiveUp,
-        None if err.chain().any(|c| {
-            c.downcast_ref::<kube::Error>()
-                .is_some_and(|k| matches!(k, kube::Error::HyperError(_) | kube::Error::Service(_)))
-        }) =>
-        {
-            Verdict::Retry { after: None }
-        }
+        None if err.chain().any(|c| c.is::<Unreachable>()) => Verdict::Retry { after: None },
         None => Verdict::GiveUp,
     }
 }

@@ -93,6 +93,14 @@ pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
         {
             return (Exit::Denied, None);
         }
+        if cause.is::<crate::cluster::Unreachable>() {
+            return (
+                Exit::Failure,
+                Some(
+                    "check the server address in the kubeconfig, and the network, VPN or proxy in between",
+                ),
+            );
+        }
     }
     (Exit::Failure, None)
 }

@@ -473,3 +473,51 @@ fn client_dry_run_needs_no_cluster_and_prints_the_exact_policy() {
         .replace(&label(&np, "jit.dev/expires"), "UNIX");
     insta::assert_snapshot!(masked);
 }
+
+#[test]
+fn an_unreachable_api_server_is_retried_then_reported_with_a_hint() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: dead\n\
+             clusters: [{{name: dead, cluster: {{server: 'http://127.0.0.1:{port}'}}}}]\n\
+             users: [{{name: u, user: {{token: t}}}}]\n\
+             contexts: [{{name: dead, context: {{cluster: dead, user: u, namespace: team-a}}}}]\n"
+        ),
+    )
+    .unwrap();
+    let jit = Jit::new().env("KUBECONFIG", kubeconfig.to_str().unwrap());
+    let started = std::time::Instant::now();
+    let out = run(&jit, DB);
+    out.expect_code(1);
+    assert!(
+        out.stderr
+            .contains("cannot reach the API server: Connection refused"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: check the server address in the kubeconfig"),
+        "{}",
+        out.stderr
+    );
+    // Retried with backoff (about 3 s in all), and bounded.
+    let took = started.elapsed();
+    assert!(
+        took > std::time::Duration::from_millis(1000),
+        "not retried: {took:?}"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "not bounded: {took:?}"
+    );
+}
