@@ -3,6 +3,7 @@
 //! The binary is a thin shell around [`run`]; tests and the completion/man page
 //! generators use [`cli::Cli`] directly.
 
+pub mod audit;
 pub mod cli;
 pub mod cluster;
 pub mod commands;

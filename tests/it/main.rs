@@ -4,6 +4,7 @@
 #[allow(dead_code)]
 mod fake_api;
 
+mod audit;
 mod conformance;
 mod e2e;
 mod extend;
@@ -11,6 +12,7 @@ mod generated;
 mod grant;
 mod harness;
 mod invalid;
+mod keystore;
 mod list;
 mod reap;
 mod reaper_setup;
