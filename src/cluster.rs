@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
 };
-use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::client::ClientBuilder;
@@ -223,8 +223,10 @@ pub struct Cluster {
     clock: ServerClock,
     /// The namespace of the context (or the service account), "default" if none.
     pub default_namespace: String,
-    /// The API server URL, for messages.
+    /// The API server URL, for messages and the audit log.
     pub server: String,
+    /// The kubeconfig context in use (`None` in a pod, with the service account).
+    pub context: Option<String>,
 }
 
 impl Cluster {
@@ -256,6 +258,13 @@ impl Cluster {
         config.read_timeout.get_or_insert(READ_TIMEOUT);
         let default_namespace = config.default_namespace.clone();
         let server = config.cluster_url.to_string();
+        let context = match context {
+            Some(context) => Some(context.to_string()),
+            None => local_kubeconfig(global)
+                .ok()
+                .flatten()
+                .and_then(|kubeconfig| kubeconfig.current_context),
+        };
         let clock = ServerClock::default();
         let observer = clock.clone();
         let client = ClientBuilder::try_from(config)
@@ -273,6 +282,7 @@ impl Cluster {
             clock,
             default_namespace,
             server,
+            context,
         })
     }
 
@@ -415,6 +425,41 @@ impl Cluster {
         call(|| api.get_opt(name))
             .await
             .with_context(|| format!("service {namespace}/{name}"))
+    }
+
+    pub async fn config_map(&self, namespace: &str, name: &str) -> Result<Option<ConfigMap>> {
+        let api = Api::<ConfigMap>::namespaced(self.client.clone(), namespace);
+        call(|| api.get_opt(name))
+            .await
+            .with_context(|| format!("configmap {namespace}/{name}"))
+    }
+
+    pub async fn create_config_map(&self, map: &ConfigMap) -> Result<ConfigMap> {
+        let namespace = map.metadata.namespace.as_deref().unwrap_or_default();
+        let name = map.metadata.name.as_deref().unwrap_or_default();
+        let api = Api::<ConfigMap>::namespaced(self.client.clone(), namespace);
+        let params = PostParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..PostParams::default()
+        };
+        call(|| api.create(&params, map))
+            .await
+            .with_context(|| format!("configmap {namespace}/{name}"))
+    }
+
+    /// Replaces `map` as read: its `resourceVersion` makes this a compare-and-swap (the API
+    /// server answers 409 if anyone changed it since).
+    pub async fn replace_config_map(&self, map: &ConfigMap) -> Result<ConfigMap> {
+        let namespace = map.metadata.namespace.as_deref().unwrap_or_default();
+        let name = map.metadata.name.as_deref().unwrap_or_default();
+        let api = Api::<ConfigMap>::namespaced(self.client.clone(), namespace);
+        let params = PostParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..PostParams::default()
+        };
+        call(|| api.replace(name, &params, map))
+            .await
+            .with_context(|| format!("configmap {namespace}/{name}"))
     }
 
     /// Every NetworkPolicy matching `selector` in the scope: all pages of label-selected

@@ -8,7 +8,11 @@
 //! reason:
 //!   required: true     # --reason must be given
 //!   pattern: '^[A-Z]+-[0-9]+'   # and match this (e.g. a ticket id)
+//! audit:
+//!   dir: /var/lib/jit/audit     # the audit log (default: $XDG_STATE_HOME/jit)
 //! ```
+//!
+//! `JIT_AUDIT_DIR` in the environment overrides `audit.dir`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,6 +34,8 @@ pub struct Config {
     pub reason_pattern: Option<Regex>,
     /// Whether grant and list also remove the expired grants they happen to see.
     pub opportunistic_reap: bool,
+    /// `audit.dir`: where the audit log lives, if the file says.
+    pub audit_dir: Option<PathBuf>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -43,6 +49,7 @@ impl Default for Config {
             reason_required: true,
             reason_pattern: None,
             opportunistic_reap: true,
+            audit_dir: None,
             file: None,
         }
     }
@@ -56,6 +63,13 @@ struct ConfigFile {
     default_ttl: Option<String>,
     reason: Option<ReasonFile>,
     opportunistic_reap: Option<bool>,
+    audit: Option<AuditFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditFile {
+    dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,7 +147,35 @@ impl Config {
                 );
             }
         }
+        if let Some(dir) = file.audit.and_then(|audit| audit.dir) {
+            if !dir.is_absolute() {
+                return Err(invalid(format!(
+                    "audit.dir {:?} must be an absolute path (cron runs jit from another directory)",
+                    dir.display()
+                ))
+                .into());
+            }
+            config.audit_dir = Some(dir);
+        }
         Ok(config)
+    }
+
+    /// Where the audit log lives: `$JIT_AUDIT_DIR`, else `audit.dir`, else
+    /// `$XDG_STATE_HOME/jit`, else `~/.local/state/jit`.
+    pub fn audit_dir(&self) -> Result<PathBuf> {
+        if let Some(dir) = std::env::var_os("JIT_AUDIT_DIR").filter(|v| !v.is_empty()) {
+            return Ok(PathBuf::from(dir));
+        }
+        if let Some(dir) = &self.audit_dir {
+            return Ok(dir.clone());
+        }
+        xdg_dir("XDG_STATE_HOME", ".local/state")
+            .map(|base| base.join("jit"))
+            .ok_or_else(|| {
+                JitError::usage("cannot tell where the audit log goes: HOME is not set")
+                    .with_hint("set JIT_AUDIT_DIR, or audit.dir in the configuration")
+                    .into()
+            })
     }
 }
 
@@ -147,11 +189,24 @@ fn positive_duration(text: &str) -> Result<Duration, String> {
 
 /// `$XDG_CONFIG_HOME/jit/config.yaml`, else `~/.config/jit/config.yaml`.
 fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
+    Some(
+        xdg_dir("XDG_CONFIG_HOME", ".config")?
+            .join("jit")
+            .join("config.yaml"),
+    )
+}
+
+/// `$VAR` when set to an absolute path (the XDG rule: relative values are ignored), else
+/// `~/fallback`.
+fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(base.join("jit").join("config.yaml"))
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|home| PathBuf::from(home).join(fallback))
+        })
 }
 
 #[cfg(test)]
@@ -181,6 +236,8 @@ mod tests {
         assert_eq!(config.max_lifetime, Duration::from_secs(12 * 3600));
         assert!(!config.reason_required);
         assert!(config.reason_pattern.unwrap().is_match("INC-12"));
+        let config = parse("audit:\n  dir: /var/lib/jit\n").unwrap();
+        assert_eq!(config.audit_dir, Some(PathBuf::from("/var/lib/jit")));
     }
 
     #[test]
@@ -201,5 +258,12 @@ mod tests {
         assert!(err.contains("longer than max_ttl"), "{err}");
         let err = format!("{:#}", parse("max_ttl: 30h\n").unwrap_err());
         assert!(err.contains("longer than max_lifetime"), "{err}");
+        let err = format!("{:#}", parse("audit:\n  dir: logs\n").unwrap_err());
+        assert!(
+            err.contains("audit.dir") && err.contains("absolute"),
+            "{err}"
+        );
+        let err = format!("{:#}", parse("audit:\n  key: x\n").unwrap_err());
+        assert!(err.contains("key"), "{err}");
     }
 }

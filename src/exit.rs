@@ -23,6 +23,9 @@ pub enum Exit {
     /// `jit reap --check`: a grant is overdue by more than the grace period, so the reaper
     /// is not running (or not succeeding).
     Overdue,
+    /// What was asked was done, but its audit log entries could not be written: they were
+    /// printed to stderr instead (as JSON lines) so they are not lost.
+    Unlogged,
     /// `jit grant -- COMMAND`: the command's own exit code, passed on; or, for a session
     /// ended by a signal, 128 + the signal's number (the shell's convention).
     Passed(u8),
@@ -38,6 +41,7 @@ impl Exit {
             Exit::Exists => 4,
             Exit::Incomplete => 5,
             Exit::Overdue => 6,
+            Exit::Unlogged => 7,
             Exit::Passed(code) => code,
         }
     }
@@ -120,12 +124,13 @@ mod tests {
             Exit::Exists,
             Exit::Incomplete,
             Exit::Overdue,
+            Exit::Unlogged,
             Exit::Passed(42),
         ]
         .iter()
         .map(|e| e.code())
         .collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 42]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 42]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod policy;
 pub mod rbac;
 pub mod reaper;
 pub mod reaper_setup;
+pub mod record;
 pub mod request;
 pub mod retry;
 pub mod selector;

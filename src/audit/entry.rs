@@ -174,6 +174,9 @@ pub struct Entry {
     pub key: Option<String>,
     /// Base64 Ed25519 signature; `None` when unsigned.
     pub sig: Option<String>,
+    /// The line exactly as written (without its `\n`): what `jit log show -o json` prints,
+    /// since a re-serialization would no longer match the signature.
+    pub raw: String,
 }
 
 /// The body as it is on disk, field order included (serde writes fields in this order).
@@ -307,6 +310,7 @@ pub(crate) fn decode(line: &[u8], line_number: usize) -> Result<Decoded> {
         prev: body.prev,
         key: body.key,
         sig,
+        raw: String::from_utf8_lossy(line).into_owned(),
     };
     Ok(Decoded {
         entry,

@@ -102,6 +102,7 @@
 pub mod checkpoint;
 pub mod keys;
 pub mod merkle;
+pub mod setup;
 
 mod append;
 mod batch;
@@ -119,5 +120,6 @@ pub use entry::{
     TornRecord,
 };
 pub use log::{AuditLog, CHECKPOINT_FILE, LOCK_FILE, LOG_FILE, TORN_FILE};
+pub use setup::{KeyRecord, SETUP_FILE, Setup};
 pub use signer::{Ed25519Signer, KeyRole, PublicKey, Signer, key_id};
 pub use verify::{CheckpointStatus, Verdict, VerifyReport, verify};
