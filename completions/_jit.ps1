@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Give a grant more time: a new expiry from now (by the API server''s clock)')
             [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Remove expired grants: what cron, a systemd timer or a CronJob runs')
             [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The signed audit log: set up signing keys, show, verify, export keys, anchor')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -219,6 +220,127 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
         'jit;reaper;help;help' {
             break
         }
+        'jit;log' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the log''s entries, oldest first (signatures are not checked: see `verify`)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every entry''s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads')
+            [CompletionResult]::new('anchor', 'anchor', [CompletionResultType]::ParameterValue, 'Store the log''s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jit;log;init' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the secret key lives: keyring (the OS keyring; the default for a person''s key), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The key''s name (default: $USER@hostname, or reaper@hostname; with --rotate, the default name with -2, -3… appended, since retired keys keep their names)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('--reaper', '--reaper', [CompletionResultType]::ParameterName, 'Set up the reaper''s key (what `jit reap` signs with) instead of yours. Needs --store: cron has no desktop keyring')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Replace the current key of this role: it is kept in keys.json as retired, so what it signed still verifies, and never signs again')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;log;show' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries from the last DURATION (2h, 30m) or since an RFC 3339 time (2026-11-27T15:00:00Z)')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only entries of these actions. Repeatable or comma-separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only entries by this user (as the API server named them)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json: each entry''s line exactly as stored (JSON Lines, signatures intact)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json: each entry''s line exactly as stored (JSON Lines, signatures intact)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;log;verify' {
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Trust these public keys (a file as `jit log keys` prints it) instead of keys.json beside the log, which whoever can rewrite the log can rewrite too')
+            [CompletionResult]::new('--anchor', '--anchor', [CompletionResultType]::ParameterName, 'A checkpoint kept elsewhere (a copy of the log''s `checkpoint` file): the log must still hold everything it covers')
+            [CompletionResult]::new('--anchor-from-cluster', '--anchor-from-cluster', [CompletionResultType]::ParameterName, 'The checkpoint `jit log anchor NS/NAME` stored in that ConfigMap, as the anchor')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json: the verdict, counts and every finding as one JSON object')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json: the verdict, counts and every finding as one JSON object')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;log;keys' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json (the only format, and the default): [{"name", "role", "key"}]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json (the only format, and the default): [{"name", "role", "key"}]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;log;anchor' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;log;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the log''s entries, oldest first (signatures are not checked: see `verify`)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every entry''s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads')
+            [CompletionResult]::new('anchor', 'anchor', [CompletionResultType]::ParameterValue, 'Store the log''s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jit;log;help;init' {
+            break
+        }
+        'jit;log;help;show' {
+            break
+        }
+        'jit;log;help;verify' {
+            break
+        }
+        'jit;log;help;keys' {
+            break
+        }
+        'jit;log;help;anchor' {
+            break
+        }
+        'jit;log;help;help' {
+            break
+        }
         'jit;completions' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
@@ -238,6 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Give a grant more time: a new expiry from now (by the API server''s clock)')
             [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Remove expired grants: what cron, a systemd timer or a CronJob runs')
             [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The signed audit log: set up signing keys, show, verify, export keys, anchor')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -270,6 +393,29 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             break
         }
         'jit;help;reaper;crontab' {
+            break
+        }
+        'jit;help;log' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the log''s entries, oldest first (signatures are not checked: see `verify`)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every entry''s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads')
+            [CompletionResult]::new('anchor', 'anchor', [CompletionResultType]::ParameterValue, 'Store the log''s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then')
+            break
+        }
+        'jit;help;log;init' {
+            break
+        }
+        'jit;help;log;show' {
+            break
+        }
+        'jit;help;log;verify' {
+            break
+        }
+        'jit;help;log;keys' {
+            break
+        }
+        'jit;help;log;anchor' {
             break
         }
         'jit;help;completions' {

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand extend 'Give a grant more time: a new expiry from now (by the API server''s clock)'
             cand reap 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
             cand reaper 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+            cand log 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -201,6 +202,114 @@ set edit:completion:arg-completer[jit] = {|@words|
         }
         &'jit;reaper;help;help'= {
         }
+        &'jit;log'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
+            cand show 'Show the log''s entries, oldest first (signatures are not checked: see `verify`)'
+            cand verify 'Check every entry''s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
+            cand keys 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
+            cand anchor 'Store the log''s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jit;log;init'= {
+            cand --store 'Where the secret key lives: keyring (the OS keyring; the default for a person''s key), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)'
+            cand --name 'The key''s name (default: $USER@hostname, or reaper@hostname; with --rotate, the default name with -2, -3… appended, since retired keys keep their names)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand --reaper 'Set up the reaper''s key (what `jit reap` signs with) instead of yours. Needs --store: cron has no desktop keyring'
+            cand --rotate 'Replace the current key of this role: it is kept in keys.json as retired, so what it signed still verifies, and never signs again'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;log;show'= {
+            cand --since 'Only entries from the last DURATION (2h, 30m) or since an RFC 3339 time (2026-11-27T15:00:00Z)'
+            cand --action 'Only entries of these actions. Repeatable or comma-separated'
+            cand --user 'Only entries by this user (as the API server named them)'
+            cand -o 'json: each entry''s line exactly as stored (JSON Lines, signatures intact)'
+            cand --output 'json: each entry''s line exactly as stored (JSON Lines, signatures intact)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;log;verify'= {
+            cand --keys 'Trust these public keys (a file as `jit log keys` prints it) instead of keys.json beside the log, which whoever can rewrite the log can rewrite too'
+            cand --anchor 'A checkpoint kept elsewhere (a copy of the log''s `checkpoint` file): the log must still hold everything it covers'
+            cand --anchor-from-cluster 'The checkpoint `jit log anchor NS/NAME` stored in that ConfigMap, as the anchor'
+            cand -o 'json: the verdict, counts and every finding as one JSON object'
+            cand --output 'json: the verdict, counts and every finding as one JSON object'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;log;keys'= {
+            cand -o 'json (the only format, and the default): [{"name", "role", "key"}]'
+            cand --output 'json (the only format, and the default): [{"name", "role", "key"}]'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;log;anchor'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;log;help'= {
+            cand init 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
+            cand show 'Show the log''s entries, oldest first (signatures are not checked: see `verify`)'
+            cand verify 'Check every entry''s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
+            cand keys 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
+            cand anchor 'Store the log''s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jit;log;help;init'= {
+        }
+        &'jit;log;help;show'= {
+        }
+        &'jit;log;help;verify'= {
+        }
+        &'jit;log;help;keys'= {
+        }
+        &'jit;log;help;anchor'= {
+        }
+        &'jit;log;help;help'= {
+        }
         &'jit;completions'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
             cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
@@ -219,6 +328,7 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand extend 'Give a grant more time: a new expiry from now (by the API server''s clock)'
             cand reap 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
             cand reaper 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+            cand log 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -242,6 +352,23 @@ set edit:completion:arg-completer[jit] = {|@words|
         &'jit;help;reaper;systemd'= {
         }
         &'jit;help;reaper;crontab'= {
+        }
+        &'jit;help;log'= {
+            cand init 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
+            cand show 'Show the log''s entries, oldest first (signatures are not checked: see `verify`)'
+            cand verify 'Check every entry''s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
+            cand keys 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
+            cand anchor 'Store the log''s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
+        }
+        &'jit;help;log;init'= {
+        }
+        &'jit;help;log;show'= {
+        }
+        &'jit;help;log;verify'= {
+        }
+        &'jit;help;log;keys'= {
+        }
+        &'jit;help;log;anchor'= {
         }
         &'jit;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c jit -n "__fish_jit_needs_command" -f -a "revoke" -d 'Revoke grants n
 complete -c jit -n "__fish_jit_needs_command" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
 complete -c jit -n "__fish_jit_needs_command" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
 complete -c jit -n "__fish_jit_needs_command" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+complete -c jit -n "__fish_jit_needs_command" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
 complete -c jit -n "__fish_jit_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
 complete -c jit -n "__fish_jit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l to -d 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")' -r
@@ -147,20 +148,92 @@ complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcomma
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "init" -d 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "show" -d 'Show the log\'s entries, oldest first (signatures are not checked: see `verify`)'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "verify" -d 'Check every entry\'s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "keys" -d 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l store -d 'Where the secret key lives: keyring (the OS keyring; the default for a person\'s key), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l name -d 'The key\'s name (default: $USER@hostname, or reaper@hostname; with --rotate, the default name with -2, -3… appended, since retired keys keep their names)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l reaper -d 'Set up the reaper\'s key (what `jit reap` signs with) instead of yours. Needs --store: cron has no desktop keyring'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l rotate -d 'Replace the current key of this role: it is kept in keys.json as retired, so what it signed still verifies, and never signs again'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l since -d 'Only entries from the last DURATION (2h, 30m) or since an RFC 3339 time (2026-11-27T15:00:00Z)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l action -d 'Only entries of these actions. Repeatable or comma-separated' -r -f -a "grant\t''
+extend\t''
+revoke\t''
+reap\t''
+recover\t''
+note\t''"
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l user -d 'Only entries by this user (as the API server named them)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s o -l output -d 'json: each entry\'s line exactly as stored (JSON Lines, signatures intact)' -r -f -a "json\t''"
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l keys -d 'Trust these public keys (a file as `jit log keys` prints it) instead of keys.json beside the log, which whoever can rewrite the log can rewrite too' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l anchor -d 'A checkpoint kept elsewhere (a copy of the log\'s `checkpoint` file): the log must still hold everything it covers' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l anchor-from-cluster -d 'The checkpoint `jit log anchor NS/NAME` stored in that ConfigMap, as the anchor' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s o -l output -d 'json: the verdict, counts and every finding as one JSON object' -r -f -a "json\t''"
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s o -l output -d 'json (the only format, and the default): [{"name", "role", "key"}]' -r -f -a "json\t''"
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "init" -d 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the log\'s entries, oldest first (signatures are not checked: see `verify`)'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every entry\'s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand completions" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "grant" -d 'Open one network path for a bounded time'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "grant" -d 'Open one network path for a bounded time'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "init" -d 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "show" -d 'Show the log\'s entries, oldest first (signatures are not checked: see `verify`)'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check every entry\'s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "keys" -d 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'

@@ -80,6 +80,14 @@ pub enum Command {
     #[command(subcommand)]
     Reaper(ReaperCommand),
 
+    /// The signed audit log: set up signing keys, show, verify, export keys, anchor.
+    ///
+    /// Every grant, extension, revocation and reaped policy is appended to a local,
+    /// hash-chained log (default: $XDG_STATE_HOME/jit; JIT_AUDIT_DIR or audit.dir in the
+    /// configuration move it), signed with a key set up by `jit log init`.
+    #[command(subcommand, after_help = LOG_EXAMPLES)]
+    Log(LogCommand),
+
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     ///
     /// Example: jit completions bash > /etc/bash_completion.d/jit
@@ -214,6 +222,15 @@ Examples:
   jit reap --all-contexts                   # every context in the kubeconfig
   jit reap --check --grace 5m               # monitoring: fail if the reaper is not running";
 
+const LOG_EXAMPLES: &str = "\
+Examples:
+  jit log init                                    # your key, in the OS keyring
+  jit log init --reaper --store file:/etc/jit/reaper.key
+  jit log keys > ~/safe/jit-keys.json             # keep the public keys elsewhere
+  jit log show --since 2h --action grant
+  jit log verify --keys ~/safe/jit-keys.json      # exit 0 only when every entry verifies
+  jit log anchor jit-system/audit-anchor          # keep the checkpoint in the cluster";
+
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// List grants in every namespace you can list.
@@ -340,6 +357,130 @@ pub enum ReaperCommand {
         #[arg(long, value_name = "PATH", default_value = "/usr/local/bin/jit", value_parser = absolute_path)]
         binary: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Set up a signing key: create it in a key store and record its public half beside the
+    /// log (keys.json).
+    ///
+    /// A person's key signs grants, extensions and revocations; the reaper's key (--reaper)
+    /// signs only what `jit reap` records, so a stolen reaper key cannot forge a grant. The
+    /// new key signs a `note` entry saying it was set up, which proves it works.
+    Init(LogInitArgs),
+
+    /// Show the log's entries, oldest first (signatures are not checked: see `verify`).
+    Show(LogShowArgs),
+
+    /// Check every entry's signature, the hash chain and the checkpoint; exit 0 only when the
+    /// whole log verifies.
+    ///
+    /// Exit codes: 0 valid, 10 tampered, 11 truncated or rolled back, 12 torn tail (a crash
+    /// mid-write), 13 unverified (unsigned entries, no trusted key, no checkpoint or log), 1
+    /// could not run.
+    Verify(LogVerifyArgs),
+
+    /// Print every public key the log has been signed with (retired ones included) as JSON:
+    /// the file `verify --keys` reads.
+    Keys(LogKeysArgs),
+
+    /// Store the log's checkpoint in a ConfigMap, so that a later `verify
+    /// --anchor-from-cluster` proves the local log still holds everything it held then.
+    ///
+    /// The ConfigMap's annotation `jit.dev/audit-checkpoint` holds the checkpoint; it is
+    /// created if missing and only ever moved forward (a compare-and-swap on its
+    /// resourceVersion). An anchor covering more than the local log is refused: the local log
+    /// was truncated or rolled back.
+    Anchor(LogAnchorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogInitArgs {
+    /// Set up the reaper's key (what `jit reap` signs with) instead of yours. Needs --store:
+    /// cron has no desktop keyring.
+    #[arg(long)]
+    pub reaper: bool,
+
+    /// Where the secret key lives: keyring (the OS keyring; the default for a person's key),
+    /// keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a
+    /// new 0600 file).
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
+
+    /// The key's name (default: $USER@hostname, or reaper@hostname; with --rotate, the
+    /// default name with -2, -3… appended, since retired keys keep their names).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Replace the current key of this role: it is kept in keys.json as retired, so what it
+    /// signed still verifies, and never signs again.
+    #[arg(long)]
+    pub rotate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogShowArgs {
+    /// Only entries from the last DURATION (2h, 30m) or since an RFC 3339 time
+    /// (2026-11-27T15:00:00Z).
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub since: Option<String>,
+
+    /// Only entries of these actions. Repeatable or comma-separated.
+    #[arg(
+        long,
+        value_name = "ACTION",
+        value_delimiter = ',',
+        value_parser = ["grant", "extend", "revoke", "reap", "recover", "note"]
+    )]
+    pub action: Vec<String>,
+
+    /// Only entries by this user (as the API server named them).
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// json: each entry's line exactly as stored (JSON Lines, signatures intact).
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<JsonOutput>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogVerifyArgs {
+    /// Trust these public keys (a file as `jit log keys` prints it) instead of keys.json beside
+    /// the log, which whoever can rewrite the log can rewrite too.
+    #[arg(long, value_name = "FILE")]
+    pub keys: Option<PathBuf>,
+
+    /// A checkpoint kept elsewhere (a copy of the log's `checkpoint` file): the log must still
+    /// hold everything it covers.
+    #[arg(long, value_name = "FILE")]
+    pub anchor: Option<PathBuf>,
+
+    /// The checkpoint `jit log anchor NS/NAME` stored in that ConfigMap, as the anchor.
+    #[arg(long, value_name = "NS/NAME", conflicts_with = "anchor")]
+    pub anchor_from_cluster: Option<String>,
+
+    /// json: the verdict, counts and every finding as one JSON object.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<JsonOutput>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogKeysArgs {
+    /// json (the only format, and the default): [{"name", "role", "key"}].
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<JsonOutput>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogAnchorArgs {
+    /// The ConfigMap that keeps the anchor, as namespace/name.
+    #[arg(value_name = "NS/NAME")]
+    pub config_map: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JsonOutput {
+    Json,
 }
 
 /// Values written into unit files and crontabs: a newline would start a new directive.

@@ -1,5 +1,9 @@
 //! Exit codes: part of jit's interface. Scripts and cron wrappers branch on them, so each
 //! one is documented in the README and tested; never renumber one.
+//!
+//! `jit log verify` exits with its verdict's own code (`audit::Verdict::exit_code`), passed
+//! through [`Exit::Passed`]: 10 tampered, 11 truncated or rolled back, 12 torn tail, 13
+//! unverified. Those numbers are as stable as the ones below.
 
 use std::fmt;
 
@@ -27,7 +31,8 @@ pub enum Exit {
     /// printed to stderr instead (as JSON lines) so they are not lost.
     Unlogged,
     /// `jit grant -- COMMAND`: the command's own exit code, passed on; or, for a session
-    /// ended by a signal, 128 + the signal's number (the shell's convention).
+    /// ended by a signal, 128 + the signal's number (the shell's convention). `jit log
+    /// verify`: its verdict's code, 10 tampered, 11 truncated, 12 torn tail, 13 unverified.
     Passed(u8),
 }
 

@@ -38,10 +38,11 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
     match &cli.command {
         Command::Grant(args) => commands::grant::run(&cli.global, args, &config, out).await,
         Command::List(args) => commands::list::run(&cli.global, args, &config, out).await,
-        Command::Revoke(args) => commands::revoke::run(&cli.global, args, out).await,
+        Command::Revoke(args) => commands::revoke::run(&cli.global, args, &config, out).await,
         Command::Extend(args) => commands::extend::run(&cli.global, args, &config, out).await,
         Command::Reap(args) => commands::reap::run(&cli.global, args, &config, out).await,
         Command::Reaper(command) => commands::reaper::run(command, out),
+        Command::Log(command) => commands::log::run(&cli.global, command, &config, out).await,
         Command::Completions { shell } => {
             out.write_all(&generate::completions(*shell))?;
             Ok(Exit::Success)

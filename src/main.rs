@@ -17,6 +17,10 @@ fn main() -> ExitCode {
         .expect("a tokio runtime");
     let mut stdout = std::io::stdout().lock();
     let result = runtime.block_on(jit::run(cli, &mut stdout));
+    // Everything that matters is done when `run` returns (audit entries are synced before
+    // it does). A signing key still loading for a command that failed early must not hold
+    // up the exit: dropping the runtime would wait for it.
+    runtime.shutdown_background();
     let result = result.and_then(|exit| {
         stdout.flush()?;
         Ok(exit)

@@ -27,6 +27,7 @@ pub struct Item {
     pub namespace: String,
     pub name: String,
     pub grant_id: String,
+    pub uid: Option<String>,
     /// Why it was (or would have been) removed, or why it was kept or failed.
     pub why: String,
 }
@@ -42,6 +43,7 @@ impl Item {
                 .as_ref()
                 .and_then(|l| l.get(keys::GRANT_ID).cloned())
                 .unwrap_or_default(),
+            uid: np.metadata.uid.clone(),
             why: why.into(),
         }
     }
@@ -188,11 +190,12 @@ async fn rejudge(cluster: &Cluster, np: &NetworkPolicy, judge: &Judge) -> Result
     })
 }
 
-/// Opportunistic reaping: grant, list and revoke remove the expired grants they happen to
-/// have listed. Best effort: a failure is a warning, never the command's failure.
-pub async fn sweep(cluster: &Cluster, seen: &[NetworkPolicy], max_lifetime: Duration) {
+/// Opportunistic reaping: grant and list remove the expired grants they happen to have
+/// listed. Best effort: a failure is a warning, never the command's failure. Returns what
+/// happened, for the audit log.
+pub async fn sweep(cluster: &Cluster, seen: &[NetworkPolicy], max_lifetime: Duration) -> Outcome {
     let Some(now) = cluster.server_now() else {
-        return;
+        return Outcome::default();
     };
     let judge = expired_verdict(max_lifetime);
     let outcome = remove(cluster, seen.to_vec(), &judge, now, false).await;
@@ -208,4 +211,5 @@ pub async fn sweep(cluster: &Cluster, seen: &[NetworkPolicy], max_lifetime: Dura
             item.grant_id, item.namespace, item.name, item.why
         );
     }
+    outcome
 }

@@ -21,6 +21,7 @@ use crate::audit::{
 use crate::cluster::{Cluster, Identity};
 use crate::config::Config;
 use crate::exit::{Exit, JitError};
+use crate::reaper::{Item, Outcome};
 
 /// Which key signs a command's entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,16 +35,21 @@ pub enum Signing {
 
 /// The outcome of looking for the signing key.
 enum Key {
-    Signer(Ed25519Signer),
+    Signer(Box<Ed25519Signer>),
     /// Why entries will be unsigned.
     Unsigned(String),
 }
 
-/// Records a command's events. Created when the command starts (the key loads meanwhile),
-/// used once at its end.
+/// Records a command's events. Created when the command starts (the key loads meanwhile);
+/// each [`Recorder::record`] is one append.
 pub struct Recorder {
     dir: Result<PathBuf, String>,
-    key: tokio::task::JoinHandle<Key>,
+    key: KeyState,
+}
+
+enum KeyState {
+    Loading(tokio::task::JoinHandle<Key>),
+    Ready(Key),
 }
 
 impl Recorder {
@@ -55,27 +61,40 @@ impl Recorder {
             Ok(dir) => tokio::task::spawn_blocking(move || find_key(&dir, signing)),
             Err(why) => tokio::task::spawn(async move { Key::Unsigned(why) }),
         };
-        Recorder { dir, key }
+        Recorder {
+            dir,
+            key: KeyState::Loading(key),
+        }
+    }
+
+    async fn key(&mut self) -> &Key {
+        if let KeyState::Loading(handle) = &mut self.key {
+            let key = handle.await.unwrap_or_else(|err| {
+                Key::Unsigned(format!("loading the signing key failed: {err}"))
+            });
+            self.key = KeyState::Ready(key);
+        }
+        match &self.key {
+            KeyState::Ready(key) => key,
+            KeyState::Loading(_) => unreachable!("resolved above"),
+        }
     }
 
     /// Appends `events` (one write and one sync for all of them). See the module docs for
     /// what happens when that is not possible.
-    pub async fn record(self, events: Vec<Event>) -> Result<()> {
+    pub async fn record(&mut self, events: Vec<Event>) -> Result<()> {
         if events.is_empty() {
-            self.key.abort();
             return Ok(());
         }
-        let key = self
-            .key
-            .await
-            .unwrap_or_else(|err| Key::Unsigned(format!("loading the signing key failed: {err}")));
-        let written = match &self.dir {
-            Ok(dir) => append(dir, &events, &key),
+        let dir = self.dir.clone();
+        let key = self.key().await;
+        let written = match &dir {
+            Ok(dir) => append(dir, &events, key),
             Err(why) => Err(anyhow::anyhow!("{why}")),
         };
         match written {
             Ok(()) => {
-                if let Key::Unsigned(why) = &key {
+                if let Key::Unsigned(why) = key {
                     eprintln!(
                         "jit: warning: audit log: {} written unsigned: {why}",
                         entries(events.len())
@@ -87,7 +106,7 @@ impl Recorder {
                 for event in &events {
                     eprintln!("jit: unlogged: {}", unlogged_json(event));
                 }
-                let dir = match &self.dir {
+                let dir = match &dir {
                     Ok(dir) => dir.display().to_string(),
                     Err(_) => "(unknown directory)".to_string(),
                 };
@@ -120,7 +139,7 @@ fn append(dir: &std::path::Path, events: &[Event], key: &Key) -> Result<()> {
     let setup = Setup::load_or_create(dir)?;
     let log = AuditLog::open(dir, &setup.origin)?;
     let signer = match key {
-        Key::Signer(signer) => Some(signer as &dyn Signer),
+        Key::Signer(signer) => Some(signer.as_ref() as &dyn Signer),
         Key::Unsigned(_) => None,
     };
     log.append(events, signer)?;
@@ -157,7 +176,7 @@ fn find_key(dir: &std::path::Path, signing: Signing) -> Key {
         ));
     };
     match keys::load(&record.store, record.role, &record.name) {
-        Ok(Some(signer)) if signer.public().key == record.public => Key::Signer(signer),
+        Ok(Some(signer)) if signer.public().key == record.public => Key::Signer(Box::new(signer)),
         Ok(Some(_)) => Key::Unsigned(format!(
             "the {} key {:?} in {} is not the one set up ({}); run `jit log init --rotate` to set up a new one",
             record.role.as_str(),
@@ -223,4 +242,31 @@ pub fn object(np: &NetworkPolicy) -> ObjectRef {
 /// RFC 3339 of a timestamp, to the second.
 pub fn time(ts: Timestamp) -> String {
     crate::policy::rfc3339(ts)
+}
+
+/// One `action` entry per policy removed (`done`) or that could not be removed (`failed`):
+/// what a reap, an opportunistic sweep or a per-policy revoke did. Policies already gone or
+/// kept (extended meanwhile) were not changed by this run and are not entries.
+pub fn removals(
+    cluster: &Cluster,
+    actor: Option<&Identity>,
+    action: Action,
+    outcome: &Outcome,
+) -> Vec<Event> {
+    let entry = |item: &Item, result: &str| {
+        let mut event = event(cluster, actor, action, result);
+        event.objects = vec![ObjectRef {
+            namespace: item.namespace.clone(),
+            name: item.name.clone(),
+            uid: item.uid.clone(),
+        }];
+        event.detail = Some(format!("grant {}: {}", item.grant_id, item.why));
+        event
+    };
+    outcome
+        .deleted
+        .iter()
+        .map(|item| entry(item, "done"))
+        .chain(outcome.failed.iter().map(|item| entry(item, "failed")))
+        .collect()
 }

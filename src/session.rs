@@ -13,9 +13,11 @@ use jiff::Timestamp;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::cluster::{Cluster, Deleted};
+use crate::audit::Action;
+use crate::cluster::{Cluster, Deleted, Identity};
 use crate::exit::Exit;
 use crate::output;
+use crate::record::{self, Recorder};
 
 /// Why a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,7 @@ pub async fn hold(
     grant_id: &str,
     expires: Timestamp,
     command: &[String],
+    mut audit: Option<(&mut Recorder, &Identity)>,
 ) -> Result<End> {
     let now = cluster.now()?;
     let left = expires.duration_since(now).unsigned_abs();
@@ -119,22 +122,46 @@ pub async fn hold(
                 _ = terminate.recv() => { let _ = child.start_kill(); break End::Terminated }
                 _ = tokio::time::sleep_until(deadline) => {
                     eprintln!("jit: the TTL of grant {grant_id} ended; revoking it (the command keeps running without the access)");
-                    revoke(cluster, policy, grant_id, End::TtlEnded).await?;
+                    revoke(cluster, policy, grant_id, End::TtlEnded, audit.as_mut()).await?;
                     let status = child.wait().await?;
                     return Ok(End::CommandExited(status.code()));
                 }
             }
         }
     };
-    revoke(cluster, policy, grant_id, end).await?;
+    revoke(cluster, policy, grant_id, end, audit.as_mut()).await?;
     Ok(end)
 }
 
 /// Deletes the grant by uid only: the session ends it even if it was extended meanwhile.
-async fn revoke(cluster: &Cluster, policy: &NetworkPolicy, grant_id: &str, end: End) -> Result<()> {
+/// The revocation is recorded; a log that cannot take it is reported, not a reason to stop.
+async fn revoke(
+    cluster: &Cluster,
+    policy: &NetworkPolicy,
+    grant_id: &str,
+    end: End,
+    audit: Option<&mut (&mut Recorder, &Identity)>,
+) -> Result<()> {
     let mut exact = policy.clone();
     exact.metadata.resource_version = None;
-    match cluster.delete_exact(&exact, false).await? {
+    let deleted = cluster.delete_exact(&exact, false).await?;
+    if let Some((recorder, identity)) = audit {
+        let outcome = match deleted {
+            Deleted::Deleted => "done",
+            Deleted::Gone => "gone",
+            Deleted::Changed => "failed",
+        };
+        let mut event = record::event(cluster, Some(identity), Action::Revoke, outcome);
+        event.objects = vec![record::object(policy)];
+        event.detail = Some(format!(
+            "grant {grant_id}: session ended: {}",
+            end.describe()
+        ));
+        if let Err(err) = recorder.record(vec![event]).await {
+            eprintln!("jit: {err:#}");
+        }
+    }
+    match deleted {
         Deleted::Deleted | Deleted::Gone => {
             // Clear the countdown line first when there is one.
             let clear = if std::io::stderr().is_terminal() {

@@ -7,14 +7,18 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use jiff::{SignedDuration, Timestamp};
 
+use crate::audit::Action;
 use crate::cli::{ExtendArgs, GlobalArgs};
+use crate::cluster::Identity;
 use crate::cluster::{self, Cluster, Scope};
 use crate::config::Config;
 use crate::exit::{Exit, JitError};
 use crate::expiry::{self, Status};
 use crate::output;
 use crate::policy::{self, Stamp, keys};
+use crate::record::{self, Recorder, Signing};
 use crate::request;
+use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 /// Who extended the grant last, when, and why.
 pub const EXTENDED_BY: &str = "jit.dev/extended-by";
@@ -38,6 +42,7 @@ pub async fn run(
     let reason = request::parse_reason(args.reason.as_deref(), config)
         .map_err(|e| JitError::usage(format!("--reason: {e}")))?;
 
+    let mut recorder = Recorder::start(config, Signing::Person);
     let cluster = Cluster::connect(global).await?;
     let namespace = cluster.namespace(global);
     let scope = cluster.scope(global, args.all_namespaces);
@@ -45,6 +50,89 @@ pub async fn run(
     let (identity, listing) =
         tokio::join!(cluster.whoami(), cluster.list_policies(&scope, &selector));
     let identity = identity?;
+    let ask = Ask {
+        id,
+        ttl,
+        ttl_flag: &args.ttl,
+        reason: reason.as_deref(),
+    };
+    let attempt = extend(
+        &cluster, &identity, &ask, listing, &scope, &namespace, config,
+    )
+    .await;
+    let mut event = record::event(
+        &cluster,
+        Some(&identity),
+        Action::Extend,
+        match &attempt {
+            Ok(_) => "allowed",
+            Err(err) if crate::exit::classify(err).0 == Exit::Denied => "denied",
+            Err(_) => "failed",
+        },
+    );
+    event.reason = reason.clone();
+    match &attempt {
+        Ok((patched, expires)) => {
+            event.objects = vec![record::object(patched)];
+            event.ttl = Some(output::duration(ttl));
+            event.expires = Some(record::time(*expires));
+            event.detail = Some(format!("grant {id}"));
+        }
+        Err(err) => event.detail = Some(format!("grant {id}: {err:#}")),
+    }
+    let logged = recorder.record(vec![event]).await;
+    let (patched, expires) = match attempt {
+        Ok(done) => done,
+        Err(err) => {
+            if let Err(unlogged) = logged {
+                eprintln!("jit: {unlogged:#}");
+            }
+            return Err(err);
+        }
+    };
+    let now = cluster.server_now().unwrap_or(expires);
+    writeln!(
+        out,
+        "extended {id} for {}: expires {} ({})",
+        identity.username,
+        output::local_time(expires),
+        output::relative(now, expires)
+    )?;
+    writeln!(
+        out,
+        "  policy   networkpolicy {}/{}",
+        patched.metadata.namespace.unwrap_or_default(),
+        patched.metadata.name.unwrap_or_default()
+    )?;
+    logged?;
+    Ok(Exit::Success)
+}
+
+/// What was asked, validated.
+struct Ask<'a> {
+    id: &'a str,
+    ttl: std::time::Duration,
+    /// `--ttl` as typed, for messages.
+    ttl_flag: &'a str,
+    reason: Option<&'a str>,
+}
+
+/// Everything after the identity is known: find the grant, check its limits, patch it.
+async fn extend(
+    cluster: &Cluster,
+    identity: &Identity,
+    ask: &Ask<'_>,
+    listing: Result<cluster::Listing>,
+    scope: &Scope,
+    namespace: &str,
+    config: &Config,
+) -> Result<(NetworkPolicy, Timestamp)> {
+    let Ask {
+        id,
+        ttl,
+        ttl_flag,
+        reason,
+    } = *ask;
     let grant = listing?
         .policies
         .into_iter()
@@ -79,7 +167,7 @@ pub async fn run(
         let most = output::duration(limit.duration_since(now).unsigned_abs());
         return Err(JitError::usage(format!(
             "--ttl {}: grant {id} would end at {}, past its maximum lifetime ({} from its creation at {}); at most {most} more",
-            args.ttl,
+            ttl_flag,
             output::local_time(expires),
             output::duration(config.max_lifetime),
             output::local_time(created),
@@ -94,8 +182,8 @@ pub async fn run(
     annotations.insert(keys::EXPIRES_AT.to_string(), policy::rfc3339(expires));
     annotations.insert(EXTENDED_BY.to_string(), identity.username.clone());
     annotations.insert(EXTENDED_AT.to_string(), policy::rfc3339(now));
-    if let Some(reason) = &reason {
-        annotations.insert(EXTEND_REASON.to_string(), reason.clone());
+    if let Some(reason) = reason {
+        annotations.insert(EXTEND_REASON.to_string(), reason.to_string());
     }
     let patched = match cluster.patch_metadata(&grant, &labels, &annotations).await {
         Ok(patched) => patched,
@@ -109,18 +197,5 @@ pub async fn run(
         }
         Err(err) => return Err(err),
     };
-    writeln!(
-        out,
-        "extended {id} for {}: expires {} ({})",
-        identity.username,
-        output::local_time(expires),
-        output::relative(cluster.server_now().unwrap_or(now), expires)
-    )?;
-    writeln!(
-        out,
-        "  policy   networkpolicy {}/{}",
-        patched.metadata.namespace.unwrap_or_default(),
-        patched.metadata.name.unwrap_or_default()
-    )?;
-    Ok(Exit::Success)
+    Ok((patched, expires))
 }

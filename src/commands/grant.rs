@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
+use crate::audit::{Action, Event};
 use crate::cli::{DryRun, GlobalArgs, GrantArgs, Output};
 use crate::cluster::{self, AccessCheck, Cluster, Identity};
 use crate::config::Config;
@@ -25,6 +26,7 @@ use crate::policy::{
 };
 use crate::rbac;
 use crate::reaper;
+use crate::record::{self, Recorder, Signing};
 use crate::request::{GrantRequest, TargetRequest};
 use crate::selector::Selector;
 use crate::session;
@@ -41,20 +43,109 @@ pub async fn run(
     if args.dry_run == Some(DryRun::Client) {
         return client_dry_run(request, args.output, out);
     }
+    let server_dry_run = args.dry_run == Some(DryRun::Server);
+    // Dry runs change nothing and are not recorded; everything else is, allowed or not.
+    let mut recorder = (!server_dry_run).then(|| Recorder::start(config, Signing::Person));
     // Caught before anything is written, so a Ctrl-C right after the apply still revokes.
     let signals = (args.session || !args.command.is_empty())
         .then(session::Signals::install)
         .transpose()?;
     let cluster = Cluster::connect(global).await?;
     request.namespace = cluster.namespace(global);
-    let server_dry_run = args.dry_run == Some(DryRun::Server);
 
-    let facts = gather(&cluster, &request).await?;
+    let (identity, facts) = gather(&cluster, &request).await?;
+    let namespace = request.namespace.clone();
+    let attempt = match facts {
+        Ok(facts) => open(&cluster, request, facts, config, args.yes, server_dry_run).await,
+        Err(err) => Err(err),
+    };
+    let unlogged = match &mut recorder {
+        Some(recorder) => {
+            let event = grant_event(&cluster, &identity, &namespace, &attempt);
+            recorder.record(vec![event]).await.err()
+        }
+        None => None,
+    };
+    let opened = match attempt {
+        Ok(opened) => opened,
+        Err(err) => {
+            if let Some(unlogged) = unlogged {
+                eprintln!("jit: {unlogged:#}");
+            }
+            return Err(err);
+        }
+    };
+
+    let now = cluster.server_now().unwrap_or(opened.stamp.created);
+    report(
+        out,
+        args.output,
+        &opened.grant,
+        &opened.stamp,
+        now,
+        &opened.applied,
+        server_dry_run,
+    )?;
+    if let Some(recorder) = &mut recorder
+        && config.opportunistic_reap
+    {
+        let swept = reaper::sweep(&cluster, &opened.existing, config.max_lifetime).await;
+        if let Err(err) = recorder
+            .record(record::removals(
+                &cluster,
+                Some(&identity),
+                Action::Reap,
+                &swept,
+            ))
+            .await
+        {
+            eprintln!("jit: {err:#}");
+        }
+    }
+    let mut exit = Exit::Success;
+    if let Some(signals) = signals {
+        out.flush()?;
+        let end = session::hold(
+            &cluster,
+            signals,
+            &opened.applied,
+            opened.stamp.id.as_str(),
+            opened.stamp.expires,
+            &args.command,
+            recorder.as_mut().map(|recorder| (recorder, &identity)),
+        )
+        .await?;
+        exit = end.exit();
+    }
+    match unlogged {
+        Some(err) => Err(err),
+        None => Ok(exit),
+    }
+}
+
+/// What a successful grant wrote.
+struct Opened {
+    grant: Grant,
+    stamp: Stamp,
+    applied: NetworkPolicy,
+    /// The jit policies in the namespace before this grant (for opportunistic reaping).
+    existing: Vec<NetworkPolicy>,
+}
+
+/// Everything after the identity is known: the checks that can refuse, and the apply.
+async fn open(
+    cluster: &Cluster,
+    request: GrantRequest,
+    facts: Facts,
+    config: &Config,
+    yes: bool,
+    server_dry_run: bool,
+) -> Result<Opened> {
     let grant = resolve(request, facts.service.as_ref())?;
     let now = cluster.now()?;
     refuse_duplicate(&grant, &facts.existing, now, config.max_lifetime)?;
     if !server_dry_run {
-        confirm_if_broad(&grant, args.yes)?;
+        confirm_if_broad(&grant, yes)?;
     }
 
     let created = cluster.now()?;
@@ -68,34 +159,49 @@ pub async fn run(
     let applied = cluster
         .apply(&policy::network_policy(&grant, &stamp), server_dry_run)
         .await?;
+    Ok(Opened {
+        grant,
+        stamp,
+        applied,
+        existing: facts.existing,
+    })
+}
 
-    let now = cluster.server_now().unwrap_or(created);
-    report(
-        out,
-        args.output,
-        &grant,
-        &stamp,
-        now,
-        &applied,
-        server_dry_run,
-    )?;
-    if config.opportunistic_reap && !server_dry_run {
-        reaper::sweep(&cluster, &facts.existing, config.max_lifetime).await;
+/// The audit entry for a grant request: allowed (with the policy, the path and the expiry),
+/// or denied, refused as a duplicate, or failed (with why).
+fn grant_event(
+    cluster: &Cluster,
+    identity: &Identity,
+    namespace: &str,
+    attempt: &Result<Opened>,
+) -> Event {
+    match attempt {
+        Ok(opened) => {
+            let mut event = record::event(cluster, Some(identity), Action::Grant, "allowed");
+            event.objects = vec![record::object(&opened.applied)];
+            event.ttl = Some(crate::output::duration(opened.grant.ttl));
+            event.expires = Some(record::time(opened.stamp.expires));
+            event.reason = opened.grant.reason.clone();
+            event.detail = Some(format!(
+                "grant {}: from {} to {} ports {}",
+                opened.stamp.id,
+                opened.grant.describe_sources(),
+                opened.grant.describe_target(),
+                opened.grant.describe_ports()
+            ));
+            event
+        }
+        Err(err) => {
+            let outcome = match crate::exit::classify(err).0 {
+                Exit::Denied => "denied",
+                Exit::Exists => "exists",
+                _ => "failed",
+            };
+            let mut event = record::event(cluster, Some(identity), Action::Grant, outcome);
+            event.detail = Some(format!("namespace {namespace}: {err:#}"));
+            event
+        }
     }
-    if let Some(signals) = signals {
-        out.flush()?;
-        let end = session::hold(
-            &cluster,
-            signals,
-            &applied,
-            stamp.id.as_str(),
-            stamp.expires,
-            &args.command,
-        )
-        .await?;
-        return Ok(end.exit());
-    }
-    Ok(Exit::Success)
 }
 
 /// `--dry-run=client`: the exact policy, with no cluster at all. The requester is unknown
@@ -156,7 +262,10 @@ struct Facts {
     service: Option<Service>,
 }
 
-async fn gather(cluster: &Cluster, request: &GrantRequest) -> Result<Facts> {
+/// Asks everything at once. The outer error: the API server did not say who we are (then
+/// there is no one to record a request for); the inner one: the request is refused or
+/// cannot go on, recorded as such.
+async fn gather(cluster: &Cluster, request: &GrantRequest) -> Result<(Identity, Result<Facts>)> {
     let namespace = &request.namespace;
     // Server-side apply needs `patch`, and `create` when the object is new (it always is);
     // `list` finds existing grants for the same path.
@@ -196,6 +305,27 @@ async fn gather(cluster: &Cluster, request: &GrantRequest) -> Result<Facts> {
         .into(),
         _ => err,
     })?;
+    let facts = check(
+        identity.clone(),
+        namespace,
+        &checks,
+        answers,
+        namespace_exists,
+        existing,
+        service,
+    );
+    Ok((identity, facts))
+}
+
+fn check(
+    identity: Identity,
+    namespace: &str,
+    checks: &[AccessCheck],
+    answers: Vec<Result<bool>>,
+    namespace_exists: Result<Option<bool>>,
+    existing: Result<Vec<NetworkPolicy>>,
+    service: Result<Option<Service>>,
+) -> Result<Facts> {
     if namespace_exists? == Some(false) {
         return Err(
             JitError::usage(format!("-n/--namespace: namespace {namespace:?} not found"))

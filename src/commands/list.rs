@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
+use crate::audit::Action;
 use crate::cli::{GlobalArgs, ListArgs, Output};
 use crate::cluster::Cluster;
 use crate::config::Config;
@@ -14,6 +15,7 @@ use crate::expiry::{self, Status};
 use crate::output;
 use crate::policy::keys;
 use crate::reaper;
+use crate::record::{self, Recorder, Signing};
 
 pub async fn run(
     global: &GlobalArgs,
@@ -47,7 +49,15 @@ pub async fn run(
         eprintln!("jit: not allowed to list grants in namespace {ns}");
     }
     if config.opportunistic_reap {
-        reaper::sweep(&cluster, &grants, config.max_lifetime).await;
+        let swept = reaper::sweep(&cluster, &grants, config.max_lifetime).await;
+        if !swept.deleted.is_empty() || !swept.failed.is_empty() {
+            // Rare (the reaper normally gets there first), so only then the key and the
+            // identity: a plain `jit list` costs no more than before.
+            let mut recorder = Recorder::start(config, Signing::Person);
+            let identity = cluster.whoami().await.ok();
+            let events = record::removals(&cluster, identity.as_ref(), Action::Reap, &swept);
+            recorder.record(events).await?;
+        }
     }
     Ok(Exit::Success)
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::audit::Action;
 use crate::cli::{GlobalArgs, ReapArgs, ReapOutput};
 use crate::cluster::{self, Cluster, Scope};
 use crate::config::Config;
@@ -15,6 +16,7 @@ use crate::exit::Exit;
 use crate::expiry::{self, Status};
 use crate::policy::keys;
 use crate::reaper::{self, Item, Outcome};
+use crate::record::{self, Recorder, Signing};
 
 /// The result for one context.
 #[derive(Debug, Serialize)]
@@ -50,21 +52,30 @@ pub async fn run(
         global.context.iter().cloned().map(Some).collect()
     };
 
+    // Dry runs and --check change nothing and are not recorded.
+    let mut recorder =
+        (!args.dry_run && !args.check).then(|| Recorder::start(config, Signing::Reaper));
+    let mut unlogged = None;
     let mut reports = Vec::new();
     for context in contexts {
-        let report = match reap_context(global, args, config, context.as_deref()).await {
-            Ok(report) => report,
-            Err(err) => ContextReport {
-                context: context.clone(),
-                now: None,
-                listed: 0,
-                expired: 0,
-                outcome: Outcome::default(),
-                overdue: Vec::new(),
-                unreadable_namespaces: Vec::new(),
-                error: Some(format!("{err:#}")),
-            },
-        };
+        let report =
+            match reap_context(global, args, config, context.as_deref(), &mut recorder).await {
+                Ok((report, Err(err))) => {
+                    unlogged = Some(err);
+                    report
+                }
+                Ok((report, Ok(()))) => report,
+                Err(err) => ContextReport {
+                    context: context.clone(),
+                    now: None,
+                    listed: 0,
+                    expired: 0,
+                    outcome: Outcome::default(),
+                    overdue: Vec::new(),
+                    unreadable_namespaces: Vec::new(),
+                    error: Some(format!("{err:#}")),
+                },
+            };
         reports.push(report);
     }
 
@@ -84,6 +95,15 @@ pub async fn run(
         .iter()
         .any(|r| r.error.is_some() || !r.outcome.failed.is_empty());
     let overdue = reports.iter().any(|r| !r.overdue.is_empty());
+    if let Some(err) = unlogged {
+        // The access is removed; only its record is missing (and printed on stderr).
+        // Incomplete removal is the more urgent news, so it keeps its exit code.
+        if failed {
+            eprintln!("jit: {err:#}");
+        } else {
+            return Err(err);
+        }
+    }
     Ok(if failed {
         Exit::Incomplete
     } else if overdue {
@@ -98,15 +118,26 @@ async fn reap_context(
     args: &ReapArgs,
     config: &Config,
     context: Option<&str>,
-) -> Result<ContextReport> {
+    recorder: &mut Option<Recorder>,
+) -> Result<(ContextReport, Result<()>)> {
     let cluster = Cluster::connect_to(global, context).await?;
     let scope = match &global.namespace {
         Some(ns) => Scope::Namespace(ns.clone()),
         None => Scope::All,
     };
-    let listing = cluster
-        .list_policies(&scope, &keys::managed_selector())
-        .await?;
+    // Who the reaper is, for the log, asked alongside the list (no extra latency). An
+    // identity that cannot be had is recorded as unknown, never a reason not to reap.
+    let selector = keys::managed_selector();
+    let (identity, listing) = tokio::join!(
+        async {
+            match recorder {
+                Some(_) => cluster.whoami().await.ok(),
+                None => None,
+            }
+        },
+        cluster.list_policies(&scope, &selector)
+    );
+    let listing = listing?;
     let now = cluster.now()?;
     // The list was label-selected; the marker is checked again here, in jit's own code.
     let grants: Vec<_> = listing
@@ -140,7 +171,15 @@ async fn reap_context(
         let judge = reaper::expired_verdict(config.max_lifetime);
         report.outcome = reaper::remove(&cluster, grants, &judge, now, args.dry_run).await;
     }
-    Ok(report)
+    let logged = match recorder {
+        Some(recorder) => {
+            let events =
+                record::removals(&cluster, identity.as_ref(), Action::Reap, &report.outcome);
+            recorder.record(events).await
+        }
+        None => Ok(()),
+    };
+    Ok((report, logged))
 }
 
 /// Grants the reaper should have removed by now: past their expiry by more than `grace`,

@@ -7,19 +7,28 @@ use std::io::Write;
 use anyhow::Result;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
+use crate::audit::Action;
 use crate::cli::{GlobalArgs, Output, RevokeArgs};
 use crate::cluster::{self, Cluster, Scope};
+use crate::config::Config;
 use crate::exit::{Exit, JitError};
 use crate::expiry;
 use crate::interact;
 use crate::output;
 use crate::policy::{self, keys};
 use crate::reaper::{self, Item};
+use crate::record::{self, Recorder, Signing};
 use crate::request;
 use crate::selector::Selector;
 
-pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) -> Result<Exit> {
+pub async fn run(
+    global: &GlobalArgs,
+    args: &RevokeArgs,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let selector = selector(args)?;
+    let mut recorder = Recorder::start(config, Signing::Person);
     let bulk = args.all || args.user.is_some() || args.selector.is_some();
     let cluster = Cluster::connect(global).await?;
     let namespace = cluster.namespace(global);
@@ -50,14 +59,79 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
         (namespaces, Some(grants))
     };
 
+    // Who we are is asked alongside the deletes, for the audit log: it never delays them.
+    let (identity, removal) = tokio::join!(
+        cluster.whoami(),
+        remove(&cluster, &namespaces, &selector, listed.as_deref())
+    );
+    let identity = identity.ok();
+    let events = match &removal {
+        Ok((revoked, failed)) => revoked
+            .iter()
+            .map(|np| {
+                let mut event = record::event(&cluster, identity.as_ref(), Action::Revoke, "done");
+                event.objects = vec![record::object(np)];
+                event.detail = Some(format!("grant {}", Item::of(np, "").grant_id));
+                event
+            })
+            .chain(record::removals(
+                &cluster,
+                identity.as_ref(),
+                Action::Revoke,
+                &reaper::Outcome {
+                    failed: failed.clone(),
+                    ..reaper::Outcome::default()
+                },
+            ))
+            .collect(),
+        Err(err) => {
+            let outcome = match crate::exit::classify(err).0 {
+                Exit::Denied => "denied",
+                _ => "failed",
+            };
+            let mut event = record::event(&cluster, identity.as_ref(), Action::Revoke, outcome);
+            event.detail = Some(format!("selector {selector}: {err:#}"));
+            vec![event]
+        }
+    };
+    let logged = recorder.record(events).await;
+    let (revoked, failed) = match removal {
+        Ok(done) => done,
+        Err(err) => {
+            if let Err(unlogged) = logged {
+                eprintln!("jit: {unlogged:#}");
+            }
+            return Err(err);
+        }
+    };
+
+    // What revoke lists is exactly what it removes, so there is nothing left over for
+    // opportunistic reaping to do here.
+    report(out, args.output, &revoked, &failed)?;
+    logged?;
+    Ok(if failed.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Incomplete
+    })
+}
+
+/// One deletecollection per namespace; per-policy precondition deletes where the role
+/// lacks deletecollection. Returns what was revoked and what could not be.
+async fn remove(
+    cluster: &Cluster,
+    namespaces: &[String],
+    selector: &str,
+    listed: Option<&[NetworkPolicy]>,
+) -> Result<(Vec<NetworkPolicy>, Vec<Item>)> {
     let mut revoked: Vec<NetworkPolicy> = Vec::new();
     let mut failed: Vec<Item> = Vec::new();
-    for ns in &namespaces {
-        match cluster.delete_collection(ns, &selector, false).await {
+    for ns in namespaces {
+        match cluster.delete_collection(ns, selector, false).await {
             Ok(deleted) => revoked.extend(deleted),
             Err(err) if cluster::api_code(&err) == Some(403) => {
                 // The role may delete each policy but lacks deletecollection.
-                let grants: Vec<NetworkPolicy> = match &listed {
+                let grants: Vec<NetworkPolicy> = match listed {
                     Some(grants) => grants
                         .iter()
                         .filter(|np| np.metadata.namespace.as_ref() == Some(ns))
@@ -65,7 +139,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
                         .collect(),
                     None => {
                         cluster
-                            .list_policies(&Scope::Namespace(ns.clone()), &selector)
+                            .list_policies(&Scope::Namespace(ns.clone()), selector)
                             .await?
                             .policies
                     }
@@ -74,7 +148,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
                 let judge = |np: &NetworkPolicy, _| {
                     expiry::is_jit_managed(np).then(|| "revoked".to_string())
                 };
-                let outcome = reaper::remove(&cluster, grants.clone(), &judge, now, false).await;
+                let outcome = reaper::remove(cluster, grants.clone(), &judge, now, false).await;
                 if outcome.deleted.is_empty()
                     && outcome.gone.is_empty()
                     && !outcome.failed.is_empty()
@@ -92,15 +166,7 @@ pub async fn run(global: &GlobalArgs, args: &RevokeArgs, out: &mut dyn Write) ->
             Err(err) => return Err(err),
         }
     }
-
-    // What revoke lists is exactly what it removes, so there is nothing left over for
-    // opportunistic reaping to do here.
-    report(out, args.output, &revoked, &failed)?;
-    Ok(if failed.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Incomplete
-    })
+    Ok((revoked, failed))
 }
 
 /// The label selector for what to revoke: jit's marker, always, and the filters given.
@@ -240,6 +306,7 @@ fn stub(item: &Item) -> NetworkPolicy {
     let mut np = NetworkPolicy::default();
     np.metadata.name = Some(item.name.clone());
     np.metadata.namespace = Some(item.namespace.clone());
+    np.metadata.uid = item.uid.clone();
     np
 }
 

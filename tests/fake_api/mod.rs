@@ -183,6 +183,13 @@ impl FakeApi {
         Some(typed(&kinds::NETWORK_POLICIES, obj.clone()))
     }
 
+    /// The stored ConfigMap as a GET would return it.
+    pub fn config_map(&self, ns: &str, name: &str) -> Option<Value> {
+        let cluster = lock(&self.cluster);
+        let obj = cluster.store.get(&kinds::CONFIG_MAPS, Some(ns), name)?;
+        Some(typed(&kinds::CONFIG_MAPS, obj.clone()))
+    }
+
     /// The stored NetworkPolicies of `ns`, ordered by name, each as a GET would return it.
     pub fn networkpolicies(&self, ns: &str) -> Vec<Value> {
         let cluster = lock(&self.cluster);

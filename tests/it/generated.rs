@@ -119,6 +119,7 @@ fn there_is_a_man_page_per_subcommand() {
             "jit-extend.1",
             "jit-reap.1",
             "jit-reaper.1",
+            "jit-log.1",
             "jit-completions.1"
         ]
     );

@@ -1,7 +1,7 @@
 //! Runs the real `jit` binary in a clean environment: its own HOME and XDG directories, no
 //! ambient KUBECONFIG, UTC, no colour, stdin closed (so never a terminal).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
@@ -63,6 +63,16 @@ impl Jit {
         let jit = Jit::new();
         let kubeconfig = api.kubeconfig(jit.home.path(), user, namespace);
         jit.env("KUBECONFIG", kubeconfig.to_str().expect("utf-8 path"))
+    }
+
+    /// The HOME the binary runs with (a temporary directory of this `Jit`'s own).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Where the binary keeps its audit log unless told otherwise: `$XDG_STATE_HOME/jit`.
+    pub fn state_dir(&self) -> PathBuf {
+        self.home.path().join(".local/state/jit")
     }
 
     pub fn env(mut self, key: &str, value: &str) -> Jit {

@@ -71,7 +71,7 @@ fn secret_service_missing() -> Option<String> {
 }
 
 /// `true` when the Secret Service tests can run; otherwise says skipped, or fails in CI.
-fn secret_service_here(test: &str) -> bool {
+pub(crate) fn secret_service_here(test: &str) -> bool {
     let Some(why) = secret_service_missing() else {
         return true;
     };
@@ -107,7 +107,7 @@ fn keyutils_missing() -> Option<String> {
     None
 }
 
-fn keyutils_here(test: &str) -> bool {
+pub(crate) fn keyutils_here(test: &str) -> bool {
     let Some(why) = keyutils_missing() else {
         return true;
     };

@@ -5,6 +5,7 @@
 mod fake_api;
 
 mod audit;
+mod audit_trail;
 mod conformance;
 mod e2e;
 mod extend;
@@ -14,6 +15,7 @@ mod harness;
 mod invalid;
 mod keystore;
 mod list;
+mod log_cmd;
 mod reap;
 mod reaper_setup;
 mod revoke;

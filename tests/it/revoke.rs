@@ -80,10 +80,19 @@ fn revoke_all_with_yes_is_one_deletecollection_request() {
     let out = run(&jit, "revoke --all -n team-a --yes");
     out.success();
 
-    // The whole revoke is one request: a label-selected deletecollection in team-a.
+    // The whole revoke is one round trip: a label-selected deletecollection in team-a, and
+    // alongside it (not before) the SelfSubjectReview that names the actor in the audit log.
     let requests = api.requests();
-    assert_eq!(requests.len(), 1, "{requests:#?}");
-    let delete = &requests[0];
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.method == "POST" && r.path.ends_with("/selfsubjectreviews")),
+        "{requests:#?}"
+    );
+    let writes: Vec<_> = requests.iter().filter(|r| r.method != "POST").collect();
+    assert_eq!(writes.len(), 1, "{requests:#?}");
+    let delete = writes[0];
     assert_eq!(delete.method, "DELETE");
     assert_eq!(delete.path, np_path(NS));
     let selector = delete.query.get("labelSelector").expect("label-selected");
