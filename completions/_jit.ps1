@@ -163,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--reaper-namespace', '--reaper-namespace', [CompletionResultType]::ParameterName, 'Namespace for the reaper''s objects')
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Container image with the jit binary as its entrypoint')
             [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Cron schedule')
+            [CompletionResult]::new('--audit-claim', '--audit-claim', [CompletionResultType]::ParameterName, 'An existing PersistentVolumeClaim in the reaper''s namespace for its audit log. Without one the log lives in an emptyDir and is lost with each pod (the run''s JSON summary on stdout remains)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')

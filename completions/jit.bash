@@ -1193,7 +1193,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__reaper__subcmd__manifest)
-            opts="-n -h -V --reaper-namespace --image --schedule --kubeconfig --context --namespace --config --help --version"
+            opts="-n -h -V --reaper-namespace --image --schedule --audit-claim --kubeconfig --context --namespace --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1208,6 +1208,10 @@ _jit() {
                     return 0
                     ;;
                 --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-claim)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -153,6 +153,7 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand --reaper-namespace 'Namespace for the reaper''s objects'
             cand --image 'Container image with the jit binary as its entrypoint'
             cand --schedule 'Cron schedule'
+            cand --audit-claim 'An existing PersistentVolumeClaim in the reaper''s namespace for its audit log. Without one the log lives in an emptyDir and is lost with each pod (the run''s JSON summary on stdout remains)'
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
             cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
             cand -n 'The namespace to work in (default: the context''s namespace, else "default")'

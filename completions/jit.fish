@@ -123,6 +123,7 @@ complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subc
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l reaper-namespace -d 'Namespace for the reaper\'s objects' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l image -d 'Container image with the jit binary as its entrypoint' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l schedule -d 'Cron schedule' -r
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l audit-claim -d 'An existing PersistentVolumeClaim in the reaper\'s namespace for its audit log. Without one the log lives in an emptyDir and is lost with each pod (the run\'s JSON summary on stdout remains)' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r

@@ -341,6 +341,11 @@ pub enum ReaperCommand {
         /// Cron schedule.
         #[arg(long, value_name = "CRON", default_value = "* * * * *")]
         schedule: String,
+        /// An existing PersistentVolumeClaim in the reaper's namespace for its audit log.
+        /// Without one the log lives in an emptyDir and is lost with each pod (the run's
+        /// JSON summary on stdout remains).
+        #[arg(long, value_name = "PVC")]
+        audit_claim: Option<String>,
     },
     /// Print a systemd service and timer that run `jit reap`.
     Systemd {

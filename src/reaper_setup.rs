@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
-    Capabilities, Container, EmptyDirVolumeSource, EnvVar, PodSecurityContext, PodSpec,
-    PodTemplateSpec, ResourceRequirements, SeccompProfile, SecurityContext, ServiceAccount, Volume,
-    VolumeMount,
+    Capabilities, Container, EmptyDirVolumeSource, EnvVar, PersistentVolumeClaimVolumeSource,
+    PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, SeccompProfile,
+    SecurityContext, ServiceAccount, Volume, VolumeMount,
 };
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -44,6 +44,10 @@ pub struct ManifestOptions {
     pub image: String,
     /// A Kubernetes CronJob schedule.
     pub schedule: String,
+    /// A PersistentVolumeClaim (in `namespace`) for the reaper's audit log. Without one the
+    /// log lives in an emptyDir and goes with each pod; only the run's JSON summary on
+    /// stdout (the cluster's log pipeline) remains.
+    pub audit_claim: Option<String>,
 }
 
 impl Default for ManifestOptions {
@@ -53,6 +57,7 @@ impl Default for ManifestOptions {
             image: default_image(),
             // The reaper is the security guarantee: expiry should hold to within a minute.
             schedule: "* * * * *".to_owned(),
+            audit_claim: None,
         }
     }
 }
@@ -161,7 +166,7 @@ fn cron_job(opts: &ManifestOptions) -> CronJob {
             failed_jobs_history_limit: Some(3),
             job_template: JobTemplateSpec {
                 metadata: Some(template_metadata()),
-                spec: Some(job_spec(&opts.image)),
+                spec: Some(job_spec(opts)),
             },
             ..CronJobSpec::default()
         }),
@@ -169,7 +174,7 @@ fn cron_job(opts: &ManifestOptions) -> CronJob {
     }
 }
 
-fn job_spec(image: &str) -> JobSpec {
+fn job_spec(opts: &ManifestOptions) -> JobSpec {
     JobSpec {
         // Retry a transient API error, but not forever: the next scheduled run is the
         // better retry.
@@ -178,13 +183,13 @@ fn job_spec(image: &str) -> JobSpec {
         active_deadline_seconds: Some(300),
         template: PodTemplateSpec {
             metadata: Some(template_metadata()),
-            spec: Some(pod_spec(image)),
+            spec: Some(pod_spec(opts)),
         },
         ..JobSpec::default()
     }
 }
 
-fn pod_spec(image: &str) -> PodSpec {
+fn pod_spec(opts: &ManifestOptions) -> PodSpec {
     PodSpec {
         service_account_name: Some(NAME.to_owned()),
         // The reaper authenticates with this token; say so explicitly so a namespace or
@@ -197,19 +202,39 @@ fn pod_spec(image: &str) -> PodSpec {
             run_as_non_root: Some(true),
             run_as_user: Some(NONROOT_UID),
             run_as_group: Some(NONROOT_UID),
+            // A claimed volume is owned by root until the kubelet hands it to this group.
+            fs_group: opts.audit_claim.as_ref().map(|_| NONROOT_UID),
             seccomp_profile: Some(runtime_default_seccomp()),
             ..PodSecurityContext::default()
         }),
-        containers: vec![container(image)],
-        volumes: Some(vec![Volume {
+        containers: vec![container(&opts.image)],
+        volumes: Some(vec![state_volume(opts.audit_claim.as_deref())]),
+        ..PodSpec::default()
+    }
+}
+
+/// Where the audit log goes: the claim when one is named (the log then outlives the pod),
+/// else an emptyDir. Never a claim by default: on a cluster without a default StorageClass
+/// the pod would stay Pending and expired grants would stay open, and removing access beats
+/// logging it.
+fn state_volume(claim: Option<&str>) -> Volume {
+    match claim {
+        Some(claim) => Volume {
+            name: "state".to_owned(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim.to_owned(),
+                read_only: None,
+            }),
+            ..Volume::default()
+        },
+        None => Volume {
             name: "state".to_owned(),
             empty_dir: Some(EmptyDirVolumeSource {
                 size_limit: Some(Quantity("16Mi".to_owned())),
                 ..EmptyDirVolumeSource::default()
             }),
             ..Volume::default()
-        }]),
-        ..PodSpec::default()
+        },
     }
 }
 
@@ -436,6 +461,7 @@ mod tests {
             namespace: "security-ops".to_owned(),
             image: FIXED_IMAGE.to_owned(),
             schedule: "*/2 * * * *".to_owned(),
+            audit_claim: None,
         }
     }
 
@@ -617,6 +643,47 @@ mod tests {
             .unwrap();
         assert_eq!(volumes[0].name, mount.name);
         assert!(volumes[0].empty_dir.is_some());
+        assert_eq!(
+            pod(&cron_job)
+                .spec
+                .as_ref()
+                .unwrap()
+                .security_context
+                .as_ref()
+                .unwrap()
+                .fs_group,
+            None
+        );
+    }
+
+    #[test]
+    fn an_audit_claim_keeps_the_log_across_runs_and_is_writable_by_the_reaper() {
+        let opts = ManifestOptions {
+            audit_claim: Some("jit-audit".to_owned()),
+            ..ManifestOptions::default()
+        };
+        let cron_job = parse(&opts).cron_job;
+        let spec = pod(&cron_job).spec.as_ref().unwrap();
+        let volumes = spec.volumes.as_ref().unwrap();
+        assert_eq!(volumes.len(), 1);
+        assert!(volumes[0].empty_dir.is_none());
+        assert_eq!(
+            volumes[0]
+                .persistent_volume_claim
+                .as_ref()
+                .unwrap()
+                .claim_name,
+            "jit-audit"
+        );
+        let mount = &only_container(&cron_job).volume_mounts.as_ref().unwrap()[0];
+        assert_eq!(
+            (mount.name.as_str(), mount.mount_path.as_str()),
+            ("state", "/var/lib/jit")
+        );
+        assert_eq!(
+            spec.security_context.as_ref().unwrap().fs_group,
+            Some(NONROOT_UID)
+        );
     }
 
     #[test]
@@ -653,6 +720,7 @@ mod tests {
             namespace: "a\nkind: Secret".to_owned(),
             image: "x\n---\nkind: Pod".to_owned(),
             schedule: "* * * * *\"\n  verbs: [create]".to_owned(),
+            audit_claim: Some("c\nkind: Secret".to_owned()),
         };
         let text = manifest(&opts).unwrap();
         // Split on separator lines only: a quoted value here may hold "---\n".

@@ -15,11 +15,13 @@ pub fn run(command: &ReaperCommand, out: &mut dyn Write) -> Result<Exit> {
             reaper_namespace,
             image,
             schedule,
+            audit_claim,
         } => {
             let options = ManifestOptions {
                 namespace: reaper_namespace.clone(),
                 image: image.clone().unwrap_or_else(reaper_setup::default_image),
                 schedule: schedule.clone(),
+                audit_claim: audit_claim.clone(),
             };
             out.write_all(reaper_setup::manifest(&options)?.as_bytes())?;
         }
