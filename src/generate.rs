@@ -23,17 +23,36 @@ pub fn completions(shell: Shell) -> Vec<u8> {
     out
 }
 
-/// `jit.1` and one page per subcommand (`jit-grant.1`, …), as (file name, roff) pairs.
+/// `jit.1` and one page per subcommand at every depth (`jit-grant.1`, `jit-log-init.1`, …),
+/// as (file name, roff) pairs: the SEE ALSO lines clap_mangen writes name exactly these.
 pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
-    let mut command = Cli::command();
+    // `jit help` works, but a man page for it (and one per `jit help SUBCOMMAND`) would only
+    // repeat these pages.
+    let mut command = without_help_subcommands(Cli::command());
     command.build();
     let mut pages = vec![("jit.1".to_string(), render(&command)?)];
-    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-        let name = format!("jit-{}", sub.get_name());
+    add_subcommand_pages(&command, "jit", &mut pages)?;
+    Ok(pages)
+}
+
+fn add_subcommand_pages(
+    parent: &clap::Command,
+    prefix: &str,
+    pages: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
+    for sub in parent.get_subcommands() {
+        let name = format!("{prefix}-{}", sub.get_name());
         let page = sub.clone().name(name.clone()).display_name(name.clone());
         pages.push((format!("{name}.1"), render(&page)?));
+        add_subcommand_pages(sub, &name, pages)?;
     }
-    Ok(pages)
+    Ok(())
+}
+
+fn without_help_subcommands(command: clap::Command) -> clap::Command {
+    command
+        .disable_help_subcommand(true)
+        .mut_subcommands(without_help_subcommands)
 }
 
 fn render(command: &clap::Command) -> Result<Vec<u8>> {

@@ -103,27 +103,52 @@ fn the_binary_prints_the_committed_completions() {
 }
 
 #[test]
-fn there_is_a_man_page_per_subcommand() {
-    let pages: Vec<String> = jit::generate::man_pages()
-        .unwrap()
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect();
-    assert_eq!(
-        pages,
-        [
-            "jit.1",
-            "jit-grant.1",
-            "jit-list.1",
-            "jit-revoke.1",
-            "jit-extend.1",
-            "jit-reap.1",
-            "jit-reaper.1",
-            "jit-log.1",
-            "jit-completions.1"
-        ]
-    );
-    let grant = &jit::generate::man_pages().unwrap()[1].1;
+fn there_is_a_man_page_per_subcommand_and_every_reference_has_its_page() {
+    let pages = jit::generate::man_pages().unwrap();
+    let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
+    for expected in [
+        "jit.1",
+        "jit-grant.1",
+        "jit-list.1",
+        "jit-revoke.1",
+        "jit-extend.1",
+        "jit-reap.1",
+        "jit-reaper.1",
+        "jit-reaper-manifest.1",
+        "jit-reaper-systemd.1",
+        "jit-reaper-crontab.1",
+        "jit-log.1",
+        "jit-log-init.1",
+        "jit-log-show.1",
+        "jit-log-verify.1",
+        "jit-log-keys.1",
+        "jit-log-anchor.1",
+        "jit-completions.1",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    // SEE ALSO names pages as `jit\-log\-init(1)`: each must be one that exists.
+    for (name, page) in &pages {
+        let page = String::from_utf8_lossy(page);
+        for reference in page.split_whitespace().filter(|w| w.starts_with("jit\\-")) {
+            let Some(stem) = reference
+                .split("(1)")
+                .next()
+                .filter(|_| reference.contains("(1)"))
+            else {
+                continue;
+            };
+            let file = format!("{}.1", stem.replace("\\-", "-"));
+            assert!(
+                names.contains(&file.as_str()),
+                "{name} refers to {file}, which is not generated"
+            );
+        }
+    }
+    let grant = &pages[1].1;
     let grant = String::from_utf8_lossy(grant);
     assert!(grant.contains("jit\\-grant"), "{grant}");
     assert!(grant.contains("\\-\\-reason"), "{grant}");
