@@ -16,6 +16,7 @@ pub mod interact;
 pub mod output;
 pub mod policy;
 pub mod rbac;
+pub mod reach;
 pub mod reaper;
 pub mod reaper_setup;
 pub mod record;

@@ -55,6 +55,20 @@ pub mod keys {
 /// selects one namespace by name.
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
+/// Whether `name` is a valid port name (IANA_SVC_NAME, as the API server validates it): at
+/// most 15 characters of [a-z0-9-], at least one letter, no leading, trailing or double
+/// hyphen. One rule for `--port` and for the policies jit reads.
+pub fn is_port_name(name: &str) -> bool {
+    (1..=15).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Protocol {
     Tcp,

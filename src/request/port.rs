@@ -61,18 +61,9 @@ fn number(s: &str) -> Result<u16, String> {
     }
 }
 
-/// A container port name (IANA_SVC_NAME, as the API server validates it): at most 15
-/// characters of [a-z0-9-], at least one letter, no leading, trailing or double hyphen.
+/// A container port name, as the API server accepts it ([`crate::policy::is_port_name`]).
 fn validate_port_name(name: &str) -> Result<(), String> {
-    let valid = name.len() <= 15
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && name.bytes().any(|b| b.is_ascii_lowercase())
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-        && !name.contains("--");
-    if valid {
+    if crate::policy::is_port_name(name) {
         Ok(())
     } else {
         Err(format!(
