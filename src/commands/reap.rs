@@ -125,19 +125,41 @@ async fn reap_context(
         Some(ns) => Scope::Namespace(ns.clone()),
         None => Scope::All,
     };
-    // Who the reaper is, for the log, asked alongside the list (no extra latency). An
+    // Who the reaper is, for the log, asked alongside the whole run: never before a delete
+    // (a slow or unsupported SelfSubjectReview must not hold up removing access). An
     // identity that cannot be had is recorded as unknown, never a reason not to reap.
-    let selector = keys::managed_selector();
-    let (identity, listing) = tokio::join!(
-        async {
-            match recorder {
-                Some(_) => cluster.whoami().await.ok(),
-                None => None,
-            }
-        },
-        cluster.list_policies(&scope, &selector)
+    let identity = async {
+        match recorder {
+            Some(_) => cluster.whoami().await.ok(),
+            None => None,
+        }
+    };
+    let (identity, report) = tokio::join!(
+        identity,
+        judge_and_remove(&cluster, args, config, context, &scope)
     );
-    let listing = listing?;
+    let report = report?;
+    let logged = match recorder {
+        Some(recorder) => {
+            let events =
+                record::removals(&cluster, identity.as_ref(), Action::Reap, &report.outcome);
+            recorder.record(events).await
+        }
+        None => Ok(()),
+    };
+    Ok((report, logged))
+}
+
+/// List, judge by the API server's clock, and remove (or, with --check, find the overdue).
+async fn judge_and_remove(
+    cluster: &Cluster,
+    args: &ReapArgs,
+    config: &Config,
+    context: Option<&str>,
+    scope: &Scope,
+) -> Result<ContextReport> {
+    let selector = keys::managed_selector();
+    let listing = cluster.list_policies(scope, &selector).await?;
     let now = cluster.now()?;
     // The list was label-selected; the marker is checked again here, in jit's own code.
     let grants: Vec<_> = listing
@@ -169,17 +191,9 @@ async fn reap_context(
         report.overdue = overdue(&grants, now, config, args.grace);
     } else {
         let judge = reaper::expired_verdict(config.max_lifetime);
-        report.outcome = reaper::remove(&cluster, grants, &judge, now, args.dry_run).await;
+        report.outcome = reaper::remove(cluster, grants, &judge, now, args.dry_run).await;
     }
-    let logged = match recorder {
-        Some(recorder) => {
-            let events =
-                record::removals(&cluster, identity.as_ref(), Action::Reap, &report.outcome);
-            recorder.record(events).await
-        }
-        None => Ok(()),
-    };
-    Ok((report, logged))
+    Ok(report)
 }
 
 /// Grants the reaper should have removed by now: past their expiry by more than `grace`,

@@ -443,3 +443,27 @@ fn keys_in_the_secret_service_and_keyutils_sign_grants_and_reaps() {
     keys::delete(&KeyStore::Keyring, KeyRole::Person, &person).unwrap();
     keys::delete(&KeyStore::Keyutils, KeyRole::Reaper, &reaper_name).unwrap();
 }
+
+/// An API server without SelfSubjectReview (older than 1.27, or the API turned off): the
+/// reaper does not wait on it or give up over it; it removes the access and records the
+/// removal with the actor unknown.
+#[test]
+fn a_reaper_that_cannot_learn_who_it_is_still_reaps_and_records_an_unknown_actor() {
+    let api = FakeApi::start(World::standard());
+    let machine = Machine::new();
+    let alice = machine.jit(&api, "alice");
+    let id = grant(&alice, NS, 5432, "30m");
+    set_expiry(&api, NS, &id, server_now(&api) - 60);
+    api.disable_api("/apis/authentication.k8s.io/");
+
+    run(&machine.jit(&api, "admin"), "reap").success();
+    assert!(stored(&api, NS, &id).is_none());
+    let entries = machine.entries();
+    let reap = entries.last().unwrap();
+    assert_eq!(
+        (reap.event.action, reap.event.outcome.as_str()),
+        (Action::Reap, "done")
+    );
+    assert_eq!(reap.event.actor, None);
+    assert_eq!(reap.event.objects[0].name, format!("jit-{id}"));
+}
