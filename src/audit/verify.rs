@@ -108,6 +108,17 @@ pub struct VerifyReport {
     pub anchor: Option<CheckpointStatus>,
 }
 
+impl VerifyReport {
+    /// Records `finding`; it becomes the verdict when it is more serious than every finding
+    /// before it (the first of equals stays).
+    pub fn add(&mut self, finding: Verdict) {
+        if finding.severity() > self.verdict.severity() {
+            self.verdict = finding.clone();
+        }
+        self.findings.push(finding);
+    }
+}
+
 /// What a checkpoint (the log's own, or the anchor) said and who vouched for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckpointStatus {
@@ -362,15 +373,9 @@ pub fn verify(
         });
     }
 
-    report.verdict = findings
-        .iter()
-        .fold(None::<&Verdict>, |worst, f| match worst {
-            Some(w) if w.severity() >= f.severity() => Some(w),
-            _ => Some(f),
-        })
-        .cloned()
-        .unwrap_or(Verdict::Valid);
-    report.findings = findings;
+    for finding in findings {
+        report.add(finding);
+    }
     Ok(report)
 }
 

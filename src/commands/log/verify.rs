@@ -77,10 +77,7 @@ pub async fn run(
 
     let mut report = verify(dir, &trusted, anchor.as_ref())?;
     if let Some(finding) = missing_anchor {
-        if rank(&finding) > rank(&report.verdict) {
-            report.verdict = finding.clone();
-        }
-        report.findings.push(finding);
+        report.add(finding);
     }
 
     if args.output.is_some() {
@@ -129,18 +126,6 @@ fn trusted_keys(dir: &Path, file: Option<&Path>) -> Result<(Vec<PublicKey>, Stri
 fn parse_note(bytes: &[u8]) -> Result<Checkpoint> {
     let text = std::str::from_utf8(bytes).map_err(|_| anyhow::anyhow!("it is not UTF-8"))?;
     Checkpoint::parse(text)
-}
-
-/// The library's order of seriousness (tampered > truncated > torn tail > unverified), for
-/// findings made here.
-fn rank(verdict: &Verdict) -> u8 {
-    match verdict {
-        Verdict::Valid => 0,
-        Verdict::Unverified { .. } => 1,
-        Verdict::TornTail { .. } => 2,
-        Verdict::Truncated { .. } => 3,
-        Verdict::Tampered { .. } => 4,
-    }
 }
 
 fn human_report(
