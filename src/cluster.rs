@@ -28,6 +28,14 @@ use crate::retry::{self, Verdict};
 /// The field manager jit applies with: `kubectl get --show-managed-fields` shows it.
 pub const FIELD_MANAGER: &str = "jit";
 
+/// Create and replace requests as jit's field manager, like its applies.
+fn as_jit() -> PostParams {
+    PostParams {
+        field_manager: Some(FIELD_MANAGER.to_string()),
+        ..PostParams::default()
+    }
+}
+
 /// How many objects one list page asks for: large enough that a typical cluster needs one
 /// round trip, small enough to bound memory on a huge one.
 const PAGE_SIZE: u32 = 500;
@@ -438,10 +446,7 @@ impl Cluster {
         let namespace = map.metadata.namespace.as_deref().unwrap_or_default();
         let name = map.metadata.name.as_deref().unwrap_or_default();
         let api = Api::<ConfigMap>::namespaced(self.client.clone(), namespace);
-        let params = PostParams {
-            field_manager: Some(FIELD_MANAGER.to_string()),
-            ..PostParams::default()
-        };
+        let params = as_jit();
         call(|| api.create(&params, map))
             .await
             .with_context(|| format!("configmap {namespace}/{name}"))
@@ -453,10 +458,7 @@ impl Cluster {
         let namespace = map.metadata.namespace.as_deref().unwrap_or_default();
         let name = map.metadata.name.as_deref().unwrap_or_default();
         let api = Api::<ConfigMap>::namespaced(self.client.clone(), namespace);
-        let params = PostParams {
-            field_manager: Some(FIELD_MANAGER.to_string()),
-            ..PostParams::default()
-        };
+        let params = as_jit();
         call(|| api.replace(name, &params, map))
             .await
             .with_context(|| format!("configmap {namespace}/{name}"))

@@ -211,6 +211,26 @@ fn unlogged_json(event: &Event) -> String {
     .to_string()
 }
 
+/// The outcome word for a request that ended in `err`: refused by RBAC, refused as a
+/// duplicate of an active grant, or failed for any other reason.
+pub fn outcome_of(err: &anyhow::Error) -> &'static str {
+    match crate::exit::classify(err).0 {
+        Exit::Denied => "denied",
+        Exit::Exists => "exists",
+        _ => "failed",
+    }
+}
+
+/// The error of a command whose failure has been recorded (or tried to be): the command's
+/// own error decides the exit code; a log that could not take the record is reported too,
+/// so neither is hidden.
+pub fn failed(err: anyhow::Error, logged: Result<()>) -> anyhow::Error {
+    if let Err(unlogged) = logged {
+        eprintln!("jit: {unlogged:#}");
+    }
+    err
+}
+
 /// When it happened: by the API server's clock when it has answered, else the local one.
 pub fn now(cluster: &Cluster) -> Timestamp {
     cluster.server_now().unwrap_or_else(Timestamp::now)

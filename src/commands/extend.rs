@@ -66,8 +66,7 @@ pub async fn run(
         Action::Extend,
         match &attempt {
             Ok(_) => "allowed",
-            Err(err) if crate::exit::classify(err).0 == Exit::Denied => "denied",
-            Err(_) => "failed",
+            Err(err) => record::outcome_of(err),
         },
     );
     event.reason = reason.clone();
@@ -83,12 +82,7 @@ pub async fn run(
     let logged = recorder.record(vec![event]).await;
     let (patched, expires) = match attempt {
         Ok(done) => done,
-        Err(err) => {
-            if let Err(unlogged) = logged {
-                eprintln!("jit: {unlogged:#}");
-            }
-            return Err(err);
-        }
+        Err(err) => return Err(record::failed(err, logged)),
     };
     let now = cluster.server_now().unwrap_or(expires);
     writeln!(

@@ -59,21 +59,16 @@ pub async fn run(
         Ok(facts) => open(&cluster, request, facts, config, args.yes, server_dry_run).await,
         Err(err) => Err(err),
     };
-    let unlogged = match &mut recorder {
+    let logged = match &mut recorder {
         Some(recorder) => {
             let event = grant_event(&cluster, &identity, &namespace, &attempt);
-            recorder.record(vec![event]).await.err()
+            recorder.record(vec![event]).await
         }
-        None => None,
+        None => Ok(()),
     };
-    let opened = match attempt {
-        Ok(opened) => opened,
-        Err(err) => {
-            if let Some(unlogged) = unlogged {
-                eprintln!("jit: {unlogged:#}");
-            }
-            return Err(err);
-        }
+    let (opened, unlogged) = match attempt {
+        Ok(opened) => (opened, logged.err()),
+        Err(err) => return Err(record::failed(err, logged)),
     };
 
     let now = cluster.server_now().unwrap_or(opened.stamp.created);
@@ -192,11 +187,7 @@ fn grant_event(
             event
         }
         Err(err) => {
-            let outcome = match crate::exit::classify(err).0 {
-                Exit::Denied => "denied",
-                Exit::Exists => "exists",
-                _ => "failed",
-            };
+            let outcome = record::outcome_of(err);
             let mut event = record::event(cluster, Some(identity), Action::Grant, outcome);
             event.detail = Some(format!("namespace {namespace}: {err:#}"));
             event

@@ -85,10 +85,7 @@ pub async fn run(
             ))
             .collect(),
         Err(err) => {
-            let outcome = match crate::exit::classify(err).0 {
-                Exit::Denied => "denied",
-                _ => "failed",
-            };
+            let outcome = record::outcome_of(err);
             let mut event = record::event(&cluster, identity.as_ref(), Action::Revoke, outcome);
             event.detail = Some(format!("selector {selector}: {err:#}"));
             vec![event]
@@ -97,12 +94,7 @@ pub async fn run(
     let logged = recorder.record(events).await;
     let (revoked, failed) = match removal {
         Ok(done) => done,
-        Err(err) => {
-            if let Err(unlogged) = logged {
-                eprintln!("jit: {unlogged:#}");
-            }
-            return Err(err);
-        }
+        Err(err) => return Err(record::failed(err, logged)),
     };
 
     // What revoke lists is exactly what it removes, so there is nothing left over for
