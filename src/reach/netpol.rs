@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort};
 
 use super::error::{ClusterError, FieldError};
 use super::model::Pod;
@@ -86,22 +86,22 @@ impl Policy {
             .transpose()?
             .unwrap_or_default();
 
-        let ingress = spec.ingress.iter().flatten().enumerate().map(|(i, rule)| {
-            let field = format!("spec.ingress[{i}]");
-            Ok(Rule {
-                peers: Peers::parse(rule.from.as_deref(), &format!("{field}.from"))?,
-                ports: Ports::parse(rule.ports.as_deref(), &format!("{field}.ports"))?,
-            })
-        });
-        let ingress = ingress.collect::<Result<Vec<_>, FieldError>>()?;
-        let egress = spec.egress.iter().flatten().enumerate().map(|(i, rule)| {
-            let field = format!("spec.egress[{i}]");
-            Ok(Rule {
-                peers: Peers::parse(rule.to.as_deref(), &format!("{field}.to"))?,
-                ports: Ports::parse(rule.ports.as_deref(), &format!("{field}.ports"))?,
-            })
-        });
-        let egress = egress.collect::<Result<Vec<_>, FieldError>>()?;
+        let ingress = rules(
+            spec.ingress
+                .iter()
+                .flatten()
+                .map(|rule| (rule.from.as_deref(), rule.ports.as_deref())),
+            "spec.ingress",
+            "from",
+        )?;
+        let egress = rules(
+            spec.egress
+                .iter()
+                .flatten()
+                .map(|rule| (rule.to.as_deref(), rule.ports.as_deref())),
+            "spec.egress",
+            "to",
+        )?;
 
         // The API server's defaulting: no (or an empty) policyTypes means Ingress, plus Egress
         // when there are egress rules. Given explicitly, it is taken as written, so an
@@ -152,6 +152,28 @@ impl Policy {
             Direction::Egress => &self.egress,
         }
     }
+}
+
+/// One direction's rules: `(peers, ports)` of each, named in errors as `FIELD[i].PEERS` and
+/// `FIELD[i].ports` (`spec.ingress[0].from`, `spec.egress[2].ports`).
+fn rules<'a>(
+    raw: impl Iterator<
+        Item = (
+            Option<&'a [NetworkPolicyPeer]>,
+            Option<&'a [NetworkPolicyPort]>,
+        ),
+    >,
+    field: &str,
+    peers_field: &str,
+) -> Result<Vec<Rule>, FieldError> {
+    raw.enumerate()
+        .map(|(i, (peers, ports))| {
+            Ok(Rule {
+                peers: Peers::parse(peers, &format!("{field}[{i}].{peers_field}"))?,
+                ports: Ports::parse(ports, &format!("{field}[{i}].ports"))?,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
