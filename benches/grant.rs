@@ -3,9 +3,9 @@
 //!
 //!     cargo bench --bench grant
 //!
-//! A grant sends 7 requests: a first wave of 6 independent reads issued concurrently
-//! (SelfSubjectReview, 3 SelfSubjectAccessReviews, the namespace, the jit policies), then the
-//! apply. With latency L per request, the wall time should stay near 2 L, not 7 L.
+//! A grant sends 8 requests: a first wave of 7 independent reads issued concurrently
+//! (SelfSubjectReview, 3 SelfSubjectAccessReviews, the namespace, its pods and its policies),
+//! then the apply. With latency L per request, the wall time should stay near 2 L, not 8 L.
 
 #[path = "../tests/fake_api/mod.rs"]
 #[allow(dead_code)]

@@ -37,6 +37,10 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Remove expired grants: what cron, a systemd timer or a CronJob runs')
             [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The signed audit log: set up signing keys, show, verify, export keys, anchor')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing')
+            [CompletionResult]::new('baseline', 'baseline', [CompletionResultType]::ParameterValue, 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic')
+            [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`')
+            [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit''s rules on jit''s NetworkPolicies')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -63,6 +67,9 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--all-ports', '--all-ports', [CompletionResultType]::ParameterName, 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required for broad grants when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required for broad grants when not on a terminal)')
+            [CompletionResult]::new('--allow-isolation', '--allow-isolation', [CompletionResultType]::ParameterName, 'Grant even though the target pods accept all ingress today: the grant''s policy makes them accept only what policies allow, cutting their other traffic. Without it jit refuses and suggests `jit baseline`')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Grant even when existing policies already allow the whole path')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -342,6 +349,117 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
         'jit;log;help;help' {
             break
         }
+        'jit;explain' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")')
+            [CompletionResult]::new('--to-service', '--to-service', [CompletionResultType]::ParameterName, 'Pods behind this Service receive the traffic; its ports become the default ports')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Pods in the target namespace that may connect, as a label selector. Repeatable')
+            [CompletionResult]::new('--from-namespace', '--from-namespace', [CompletionResultType]::ParameterName, 'Pods in another namespace that may connect: NS (every pod in it) or NS:SELECTOR (e.g. "ops:app=toolbox"). Repeatable')
+            [CompletionResult]::new('--from-cidr', '--from-cidr', [CompletionResultType]::ParameterName, 'Addresses that may connect: CIDR[,except=CIDR...] (IPv4 or IPv6, e.g. "10.0.0.0/8,except=10.9.0.0/16"). Repeatable')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Ports on the target pods: 5432, 53/UDP, 8000-8100/TCP or a named port ("http"). TCP unless a protocol (TCP, UDP, SCTP) is given. Repeatable or comma-separated')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Ports on the target pods: 5432, 53/UDP, 8000-8100/TCP or a named port ("http"). TCP unless a protocol (TCP, UDP, SCTP) is given. Repeatable or comma-separated')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('--to-all-pods', '--to-all-pods', [CompletionResultType]::ParameterName, 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation')
+            [CompletionResult]::new('--all-ports', '--all-ports', [CompletionResultType]::ParameterName, 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;baseline' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the policy and what it isolates; apply nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;rbac' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('granter', 'granter', [CompletionResultType]::ParameterValue, 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group')
+            [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'The reaper''s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jit;rbac;granter' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Bind the roles to this user. Repeatable')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Bind the roles to this group. Repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;rbac;reaper' {
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The reaper''s ServiceAccount, as namespace/name (the one `jit reaper manifest` creates is the default)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Bind to this user instead (a reaper run from cron with its own kubeconfig)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;rbac;help' {
+            [CompletionResult]::new('granter', 'granter', [CompletionResultType]::ParameterValue, 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group')
+            [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'The reaper''s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jit;rbac;help;granter' {
+            break
+        }
+        'jit;rbac;help;reaper' {
+            break
+        }
+        'jit;rbac;help;help' {
+            break
+        }
+        'jit;guard' {
+            [CompletionResult]::new('--max-ttl', '--max-ttl', [CompletionResultType]::ParameterName, 'The longest expiry a grant may be created with (default: max_ttl from the configuration)')
+            [CompletionResult]::new('--max-lifetime', '--max-lifetime', [CompletionResultType]::ParameterName, 'The longest a grant may live, extensions included (default: max_lifetime from the configuration)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the ValidatingAdmissionPolicy and its binding')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'yaml (the default: two documents) or json (one List)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'yaml (the default: two documents) or json (one List)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'jit;completions' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
@@ -362,6 +480,10 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Remove expired grants: what cron, a systemd timer or a CronJob runs')
             [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The signed audit log: set up signing keys, show, verify, export keys, anchor')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing')
+            [CompletionResult]::new('baseline', 'baseline', [CompletionResultType]::ParameterValue, 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic')
+            [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`')
+            [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit''s rules on jit''s NetworkPolicies')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -417,6 +539,26 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             break
         }
         'jit;help;log;anchor' {
+            break
+        }
+        'jit;help;explain' {
+            break
+        }
+        'jit;help;baseline' {
+            break
+        }
+        'jit;help;rbac' {
+            [CompletionResult]::new('granter', 'granter', [CompletionResultType]::ParameterValue, 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group')
+            [CompletionResult]::new('reaper', 'reaper', [CompletionResultType]::ParameterValue, 'The reaper''s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)')
+            break
+        }
+        'jit;help;rbac;granter' {
+            break
+        }
+        'jit;help;rbac;reaper' {
+            break
+        }
+        'jit;help;guard' {
             break
         }
         'jit;help;completions' {

@@ -34,6 +34,10 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand reap 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
             cand reaper 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
             cand log 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
+            cand explain 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing'
+            cand baseline 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
+            cand rbac 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
+            cand guard 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit''s rules on jit''s NetworkPolicies'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -59,6 +63,9 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand --all-ports 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
             cand -y 'Do not ask for confirmation (required for broad grants when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required for broad grants when not on a terminal)'
+            cand --allow-isolation 'Grant even though the target pods accept all ingress today: the grant''s policy makes them accept only what policies allow, cutting their other traffic. Without it jit refuses and suggests `jit baseline`'
+            cand --force 'Grant even when existing policies already allow the whole path'
+            cand --explain 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)'
             cand --session 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -311,6 +318,107 @@ set edit:completion:arg-completer[jit] = {|@words|
         }
         &'jit;log;help;help'= {
         }
+        &'jit;explain'= {
+            cand --to 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")'
+            cand --to-service 'Pods behind this Service receive the traffic; its ports become the default ports'
+            cand --from 'Pods in the target namespace that may connect, as a label selector. Repeatable'
+            cand --from-namespace 'Pods in another namespace that may connect: NS (every pod in it) or NS:SELECTOR (e.g. "ops:app=toolbox"). Repeatable'
+            cand --from-cidr 'Addresses that may connect: CIDR[,except=CIDR...] (IPv4 or IPv6, e.g. "10.0.0.0/8,except=10.9.0.0/16"). Repeatable'
+            cand -p 'Ports on the target pods: 5432, 53/UDP, 8000-8100/TCP or a named port ("http"). TCP unless a protocol (TCP, UDP, SCTP) is given. Repeatable or comma-separated'
+            cand --port 'Ports on the target pods: 5432, 53/UDP, 8000-8100/TCP or a named port ("http"). TCP unless a protocol (TCP, UDP, SCTP) is given. Repeatable or comma-separated'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand --to-all-pods 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation'
+            cand --all-ports 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;baseline'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --dry-run 'Show the policy and what it isolates; apply nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;rbac'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand granter 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
+            cand reaper 'The reaper''s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jit;rbac;granter'= {
+            cand --user 'Bind the roles to this user. Repeatable'
+            cand --group 'Bind the roles to this group. Repeatable'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;rbac;reaper'= {
+            cand --service-account 'The reaper''s ServiceAccount, as namespace/name (the one `jit reaper manifest` creates is the default)'
+            cand --user 'Bind to this user instead (a reaper run from cron with its own kubeconfig)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jit;rbac;help'= {
+            cand granter 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
+            cand reaper 'The reaper''s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jit;rbac;help;granter'= {
+        }
+        &'jit;rbac;help;reaper'= {
+        }
+        &'jit;rbac;help;help'= {
+        }
+        &'jit;guard'= {
+            cand --max-ttl 'The longest expiry a grant may be created with (default: max_ttl from the configuration)'
+            cand --max-lifetime 'The longest a grant may live, extensions included (default: max_lifetime from the configuration)'
+            cand --name 'Name of the ValidatingAdmissionPolicy and its binding'
+            cand -o 'yaml (the default: two documents) or json (one List)'
+            cand --output 'yaml (the default: two documents) or json (one List)'
+            cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
+            cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
+            cand -n 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --namespace 'The namespace to work in (default: the context''s namespace, else "default")'
+            cand --config 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jit;completions'= {
             cand --kubeconfig 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)'
             cand --context 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)'
@@ -330,6 +438,10 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand reap 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
             cand reaper 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
             cand log 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
+            cand explain 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing'
+            cand baseline 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
+            cand rbac 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
+            cand guard 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit''s rules on jit''s NetworkPolicies'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -370,6 +482,20 @@ set edit:completion:arg-completer[jit] = {|@words|
         &'jit;help;log;keys'= {
         }
         &'jit;help;log;anchor'= {
+        }
+        &'jit;help;explain'= {
+        }
+        &'jit;help;baseline'= {
+        }
+        &'jit;help;rbac'= {
+            cand granter 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
+            cand reaper 'The reaper''s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'
+        }
+        &'jit;help;rbac;granter'= {
+        }
+        &'jit;help;rbac;reaper'= {
+        }
+        &'jit;help;guard'= {
         }
         &'jit;help;completions'= {
         }

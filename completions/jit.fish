@@ -37,6 +37,10 @@ complete -c jit -n "__fish_jit_needs_command" -f -a "extend" -d 'Give a grant mo
 complete -c jit -n "__fish_jit_needs_command" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
 complete -c jit -n "__fish_jit_needs_command" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
 complete -c jit -n "__fish_jit_needs_command" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
+complete -c jit -n "__fish_jit_needs_command" -f -a "explain" -d 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing'
+complete -c jit -n "__fish_jit_needs_command" -f -a "baseline" -d 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
+complete -c jit -n "__fish_jit_needs_command" -f -a "rbac" -d 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
+complete -c jit -n "__fish_jit_needs_command" -f -a "guard" -d 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit\'s rules on jit\'s NetworkPolicies'
 complete -c jit -n "__fish_jit_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
 complete -c jit -n "__fish_jit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l to -d 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")' -r
@@ -60,6 +64,9 @@ complete -c jit -n "__fish_jit_using_subcommand grant" -l config -d 'Configurati
 complete -c jit -n "__fish_jit_using_subcommand grant" -l to-all-pods -d 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l all-ports -d 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s y -l yes -d 'Do not ask for confirmation (required for broad grants when not on a terminal)'
+complete -c jit -n "__fish_jit_using_subcommand grant" -l allow-isolation -d 'Grant even though the target pods accept all ingress today: the grant\'s policy makes them accept only what policies allow, cutting their other traffic. Without it jit refuses and suggests `jit baseline`'
+complete -c jit -n "__fish_jit_using_subcommand grant" -l force -d 'Grant even when existing policies already allow the whole path'
+complete -c jit -n "__fish_jit_using_subcommand grant" -l explain -d 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l session -d 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s V -l version -d 'Print version'
@@ -215,21 +222,88 @@ complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand explain" -l to -d 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -l to-service -d 'Pods behind this Service receive the traffic; its ports become the default ports' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -l from -d 'Pods in the target namespace that may connect, as a label selector. Repeatable' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -l from-namespace -d 'Pods in another namespace that may connect: NS (every pod in it) or NS:SELECTOR (e.g. "ops:app=toolbox"). Repeatable' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -l from-cidr -d 'Addresses that may connect: CIDR[,except=CIDR...] (IPv4 or IPv6, e.g. "10.0.0.0/8,except=10.9.0.0/16"). Repeatable' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -s p -l port -d 'Ports on the target pods: 5432, 53/UDP, 8000-8100/TCP or a named port ("http"). TCP unless a protocol (TCP, UDP, SCTP) is given. Repeatable or comma-separated' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand explain" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand explain" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand explain" -l to-all-pods -d 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation'
+complete -c jit -n "__fish_jit_using_subcommand explain" -l all-ports -d 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
+complete -c jit -n "__fish_jit_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand baseline" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand baseline" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand baseline" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand baseline" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand baseline" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c jit -n "__fish_jit_using_subcommand baseline" -l dry-run -d 'Show the policy and what it isolates; apply nothing'
+complete -c jit -n "__fish_jit_using_subcommand baseline" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand baseline" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -f -a "granter" -d 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -f -a "reaper" -d 'The reaper\'s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l user -d 'Bind the roles to this user. Repeatable' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l group -d 'Bind the roles to this group. Repeatable' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l service-account -d 'The reaper\'s ServiceAccount, as namespace/name (the one `jit reaper manifest` creates is the default)' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l user -d 'Bind to this user instead (a reaper run from cron with its own kubeconfig)' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "granter" -d 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "reaper" -d 'The reaper\'s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand guard" -l max-ttl -d 'The longest expiry a grant may be created with (default: max_ttl from the configuration)' -r
+complete -c jit -n "__fish_jit_using_subcommand guard" -l max-lifetime -d 'The longest a grant may live, extensions included (default: max_lifetime from the configuration)' -r
+complete -c jit -n "__fish_jit_using_subcommand guard" -l name -d 'Name of the ValidatingAdmissionPolicy and its binding' -r
+complete -c jit -n "__fish_jit_using_subcommand guard" -s o -l output -d 'yaml (the default: two documents) or json (one List)' -r -f -a "yaml\t''
+json\t''
+name\t''
+wide\t''"
+complete -c jit -n "__fish_jit_using_subcommand guard" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand guard" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand guard" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand guard" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand guard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand guard" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand completions" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "grant" -d 'Open one network path for a bounded time'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "grant" -d 'Open one network path for a bounded time'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "explain" -d 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "baseline" -d 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "rbac" -d 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "guard" -d 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit\'s rules on jit\'s NetworkPolicies'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'
@@ -238,3 +312,5 @@ complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check every entry\'s signature, the hash chain and the checkpoint; exit 0 only when the whole log verifies'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "keys" -d 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "granter" -d 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "reaper" -d 'The reaper\'s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'

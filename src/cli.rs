@@ -88,6 +88,35 @@ pub enum Command {
     #[command(subcommand, after_help = LOG_EXAMPLES)]
     Log(LogCommand),
 
+    /// Show who reaches which target pods on which ports, and which policy decides each,
+    /// before and after a grant of this path. Changes nothing.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+
+    /// Isolate every pod of a namespace for ingress (a default-deny policy), so that grants
+    /// open paths instead of cutting traffic.
+    ///
+    /// Shows the policy and the pods it isolates first, and applies it only once confirmed
+    /// (--yes when not on a terminal). The policy carries no expiry: jit never reaps it.
+    Baseline(BaselineArgs),
+
+    /// Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`.
+    #[command(subcommand)]
+    Rbac(RbacCommand),
+
+    /// Print a ValidatingAdmissionPolicy and its binding that make the API server enforce
+    /// jit's rules on jit's NetworkPolicies.
+    ///
+    /// On create, the requester annotation must be the authenticated user and the expiry
+    /// within the maximum TTL of the creation time; on update, the requester, grant id and
+    /// marker cannot change and the expiry can never pass the maximum lifetime counted from
+    /// creation. A policy that breaks a rule is refused (422) with the rule's message.
+    /// Deletes are never checked, so revoking and reaping always work. Needs Kubernetes
+    /// 1.30 or later.
+    ///
+    /// Example: jit guard | kubectl apply -f -
+    Guard(GuardArgs),
+
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     ///
     /// Example: jit completions bash > /etc/bash_completion.d/jit
@@ -106,9 +135,9 @@ Examples:
     --port 8000-8100/TCP --port 53/UDP --ttl 2h --reason CHG-77
   jit grant … --dry-run -o yaml     # the exact policy, no cluster needed";
 
-/// `jit grant`: who may reach what, on which ports, for how long, and why.
+/// The path a grant opens (or `jit explain` looks at): target, sources and ports.
 #[derive(Debug, Args)]
-pub struct GrantArgs {
+pub struct PathArgs {
     /// Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache",
     /// "env in (a,b)", "!legacy").
     #[arg(long, value_name = "SELECTOR", help_heading = "Target (exactly one)")]
@@ -165,6 +194,13 @@ pub struct GrantArgs {
     /// confirmation.
     #[arg(long, help_heading = "Ports (at least one)")]
     pub all_ports: bool,
+}
+
+/// `jit grant`: who may reach what, on which ports, for how long, and why.
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    #[command(flatten)]
+    pub path: PathArgs,
 
     /// How long the path stays open: 90s, 30m, 2h (humantime). At most the configured
     /// maximum (default 8h).
@@ -195,6 +231,22 @@ pub struct GrantArgs {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
+    /// Grant even though the target pods accept all ingress today: the grant's policy makes
+    /// them accept only what policies allow, cutting their other traffic. Without it jit
+    /// refuses and suggests `jit baseline`.
+    #[arg(long, help_heading = "Safety")]
+    pub allow_isolation: bool,
+
+    /// Grant even when existing policies already allow the whole path.
+    #[arg(long, help_heading = "Safety")]
+    pub force: bool,
+
+    /// Show which sources reach which target pods on which ports, before and after the
+    /// grant, and which policy decides each; then grant as usual (or stop here with
+    /// --dry-run).
+    #[arg(long, help_heading = "Safety")]
+    pub explain: bool,
+
     /// Stay in the foreground and revoke the grant when you press Ctrl-C, close the
     /// terminal, or the TTL ends, whichever comes first.
     #[arg(long, conflicts_with = "dry_run")]
@@ -205,6 +257,11 @@ pub struct GrantArgs {
     #[arg(last = true, value_name = "COMMAND", conflicts_with_all = ["dry_run", "session"])]
     pub command: Vec<String>,
 }
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  jit explain -n team-a --to app=db --from app=debug --port 5432
+  jit explain -n team-a --to-service db --from-namespace ops:app=toolbox";
 
 const REVOKE_EXAMPLES: &str = "\
 Examples:
@@ -230,6 +287,91 @@ Examples:
   jit log show --since 2h --action grant
   jit log verify --keys ~/safe/jit-keys.json      # exit 0 only when every entry verifies
   jit log anchor jit-system/audit-anchor          # keep the checkpoint in the cluster";
+
+/// `jit explain`: the path, and nothing about time or reasons.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub path: PathArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Do not ask for confirmation (required when not on a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Show the policy and what it isolates; apply nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RbacCommand {
+    /// What people who grant need: a Role per namespace (networkpolicies create, patch, get,
+    /// list, delete and deletecollection; get and list pods; get services), a ClusterRole
+    /// to get namespaces, and a binding of each to each --user and --group.
+    ///
+    /// Each binding binds one subject and is named after it (jit-granter:user:alice), so
+    /// applying the output adds people and never drops anyone an earlier run added.
+    ///
+    /// Example: jit rbac granter team-a team-b --group devs | kubectl apply -f -
+    Granter(RbacGranterArgs),
+    /// The reaper's ClusterRole and its binding: list, watch and delete networkpolicies,
+    /// nothing else (the same objects `jit reaper manifest` includes).
+    ///
+    /// Example: jit rbac reaper --user reaper-bot | kubectl apply -f -
+    Reaper(RbacReaperArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RbacGranterArgs {
+    /// The namespaces people may grant in (default: the -n namespace, else the kubeconfig
+    /// context's, else "default").
+    #[arg(value_name = "NS")]
+    pub namespaces: Vec<String>,
+
+    /// Bind the roles to this user. Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub user: Vec<String>,
+
+    /// Bind the roles to this group. Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub group: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RbacReaperArgs {
+    /// The reaper's ServiceAccount, as namespace/name (the one `jit reaper manifest`
+    /// creates is the default).
+    #[arg(long, value_name = "NS/NAME", default_value = "jit-system/jit-reaper")]
+    pub service_account: String,
+
+    /// Bind to this user instead (a reaper run from cron with its own kubeconfig).
+    #[arg(long, value_name = "NAME", conflicts_with = "service_account")]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GuardArgs {
+    /// The longest expiry a grant may be created with (default: max_ttl from the
+    /// configuration).
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub max_ttl: Option<std::time::Duration>,
+
+    /// The longest a grant may live, extensions included (default: max_lifetime from the
+    /// configuration).
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub max_lifetime: Option<std::time::Duration>,
+
+    /// Name of the ValidatingAdmissionPolicy and its binding.
+    #[arg(long, value_name = "NAME", default_value = "jit-guard")]
+    pub name: String,
+
+    /// yaml (the default: two documents) or json (one List).
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<Output>,
+}
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -561,6 +703,6 @@ mod tests {
     #[test]
     fn ports_split_on_commas() {
         let cli = Cli::parse_from(["jit", "grant", "--port", "80,443", "-p", "53/UDP"]);
-        assert_eq!(grant(cli).port, ["80", "443", "53/UDP"]);
+        assert_eq!(grant(cli).path.port, ["80", "443", "53/UDP"]);
     }
 }

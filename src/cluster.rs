@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
 };
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, Service};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::client::ClientBuilder;
@@ -426,6 +426,37 @@ impl Cluster {
             Err(err) if matches!(api_code(&err), Some(401 | 403)) => Ok(None),
             Err(err) => Err(err.context(format!("namespace {name}"))),
         }
+    }
+
+    /// A namespace object (for its labels), `None` if it does not exist. A 403 is an error
+    /// the caller can tell apart with [`api_code`].
+    pub async fn namespace_object(&self, name: &str) -> Result<Option<Namespace>> {
+        let api = Api::<Namespace>::all(self.client.clone());
+        call(|| api.get_opt(name))
+            .await
+            .with_context(|| format!("namespace {name}"))
+    }
+
+    /// Every pod in `namespace`, page by page.
+    pub async fn pods(&self, namespace: &str) -> Result<Vec<Pod>> {
+        let api = Api::<Pod>::namespaced(self.client.clone(), namespace);
+        let mut params = ListParams::default().limit(PAGE_SIZE);
+        let mut all = Vec::new();
+        loop {
+            let page = call(|| api.list(&params))
+                .await
+                .with_context(|| format!("listing pods in {namespace}"))?;
+            all.extend(page.items);
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// Every NetworkPolicy in `namespace`, jit's or not: what decides reachability there.
+    pub async fn all_policies(&self, namespace: &str) -> Result<Vec<NetworkPolicy>> {
+        self.list_pages(Some(namespace), "").await
     }
 
     pub async fn service(&self, namespace: &str, name: &str) -> Result<Option<Service>> {

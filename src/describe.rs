@@ -71,8 +71,14 @@ fn peer(peer: &NetworkPolicyPeer) -> String {
 pub fn ports(np: &NetworkPolicy) -> String {
     let mut all = false;
     let mut ports = Vec::new();
-    for rule in rules(np) {
-        match &rule.ports {
+    // An egress side's rule carries the grant's ports too.
+    let lists = np.spec.iter().flat_map(|s| {
+        let ingress = s.ingress.iter().flatten().map(|r| &r.ports);
+        let egress = s.egress.iter().flatten().map(|r| &r.ports);
+        ingress.chain(egress)
+    });
+    for list in lists {
+        match list {
             None => all = true,
             Some(list) if list.is_empty() => all = true,
             Some(list) => ports.extend(list.iter().map(|p| {

@@ -30,6 +30,9 @@ pub enum Exit {
     /// What was asked was done, but its audit log entries could not be written: they were
     /// printed to stderr instead (as JSON lines) so they are not lost.
     Unlogged,
+    /// The grant would change more than the requested path (it would isolate pods and cut
+    /// their other traffic), or its effect could not be checked: nothing was written.
+    Unsafe,
     /// `jit grant -- COMMAND`: the command's own exit code, passed on; or, for a session
     /// ended by a signal, 128 + the signal's number (the shell's convention). `jit log
     /// verify`: its verdict's code, 10 tampered, 11 truncated, 12 torn tail, 13 unverified.
@@ -47,6 +50,7 @@ impl Exit {
             Exit::Incomplete => 5,
             Exit::Overdue => 6,
             Exit::Unlogged => 7,
+            Exit::Unsafe => 8,
             Exit::Passed(code) => code,
         }
     }
@@ -130,12 +134,13 @@ mod tests {
             Exit::Incomplete,
             Exit::Overdue,
             Exit::Unlogged,
+            Exit::Unsafe,
             Exit::Passed(42),
         ]
         .iter()
         .map(|e| e.code())
         .collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 42]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 42]);
     }
 
     #[test]

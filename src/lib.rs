@@ -12,6 +12,7 @@ pub mod describe;
 pub mod exit;
 pub mod expiry;
 pub mod generate;
+pub mod guard;
 pub mod interact;
 pub mod output;
 pub mod policy;
@@ -22,6 +23,7 @@ pub mod reaper_setup;
 pub mod record;
 pub mod request;
 pub mod retry;
+pub mod safety;
 pub mod selector;
 pub mod session;
 
@@ -44,6 +46,10 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Reap(args) => commands::reap::run(&cli.global, args, &config, out).await,
         Command::Reaper(command) => commands::reaper::run(command, out),
         Command::Log(command) => commands::log::run(&cli.global, command, &config, out).await,
+        Command::Explain(args) => commands::explain::run(&cli.global, args, &config, out).await,
+        Command::Baseline(args) => commands::baseline::run(&cli.global, args, &config, out).await,
+        Command::Rbac(command) => commands::rbac::run(&cli.global, command, out),
+        Command::Guard(args) => commands::guard::run(args, &config, out),
         Command::Completions { shell } => {
             out.write_all(&generate::completions(*shell))?;
             Ok(Exit::Success)

@@ -8,8 +8,8 @@ use std::time::Duration;
 use ipnet::IpNet;
 use jiff::Timestamp;
 use k8s_openapi::api::networking::v1::{
-    IPBlock, NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort,
-    NetworkPolicySpec,
+    IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
+    NetworkPolicyPort, NetworkPolicySpec,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -42,6 +42,17 @@ pub mod keys {
     pub const TTL: &str = "jit.dev/ttl";
     pub const VERSION: &str = "jit.dev/version";
     pub const TARGET_SERVICE: &str = "jit.dev/target-service";
+
+    /// On an egress-side policy: `egress`. The grant's own (ingress) policy has no side label.
+    pub const SIDE: &str = "jit.dev/side";
+    pub const SIDE_EGRESS: &str = "egress";
+    /// On `jit baseline`'s default-deny policy: which direction it isolates.
+    pub const BASELINE: &str = "jit.dev/baseline";
+    /// On the ingress policy: the namespaces (comma-separated, sorted) that hold its egress
+    /// side, so revoke and extend find the whole grant from either half.
+    pub const EGRESS_NAMESPACES: &str = "jit.dev/egress-namespaces";
+    /// On an egress-side policy: the namespace of the grant's ingress policy.
+    pub const GRANT_NAMESPACE: &str = "jit.dev/grant-namespace";
 
     /// The label selector that finds every jit-managed object: the marker and a non-empty
     /// grant id, exactly what `expiry::is_jit_managed` demands (`key` alone would also match
@@ -312,20 +323,162 @@ pub fn network_policy(grant: &Grant, stamp: &Stamp) -> NetworkPolicy {
             ..ObjectMeta::default()
         },
         spec: Some(NetworkPolicySpec {
-            pod_selector: Some(match &grant.target {
-                Target::Pods(sel) => sel.to_label_selector(),
-                Target::AllPods => LabelSelector::default(),
-            }),
+            pod_selector: Some(target_selector(&grant.target)),
             policy_types: Some(vec!["Ingress".to_string()]),
             ingress: Some(vec![NetworkPolicyIngressRule {
                 from: Some(grant.sources.iter().map(peer).collect()),
-                ports: match &grant.ports {
-                    Ports::All => None,
-                    Ports::Only(ports) => Some(ports.iter().map(policy_port).collect()),
-                },
+                ports: rule_ports(&grant.ports),
             }]),
             egress: None,
         }),
+    }
+}
+
+/// The egress side of a grant for sources whose pods are isolated for egress: in the
+/// source's namespace, selecting exactly the source's pods, allowing them to reach exactly
+/// the target's pods on the grant's ports. Same grant id, expiry and path labels as the
+/// ingress policy, so the reaper removes both when the grant expires.
+///
+/// `number` (1-based) tells a grant's egress policies apart. Returns `None` for a CIDR source,
+/// which has no pods (and so no egress to open).
+pub fn egress_policy(
+    grant: &Grant,
+    stamp: &Stamp,
+    source: &Source,
+    number: usize,
+) -> Option<NetworkPolicy> {
+    let (namespace, pods) = match source {
+        Source::Pods(sel) => (grant.namespace.clone(), sel.to_label_selector()),
+        Source::Namespace { name, pods } => (
+            name.clone(),
+            pods.as_ref()
+                .map_or_else(LabelSelector::default, Selector::to_label_selector),
+        ),
+        Source::Cidr { .. } => return None,
+    };
+    let mut labels = labels(grant, stamp);
+    labels.insert(keys::SIDE.into(), keys::SIDE_EGRESS.into());
+    let mut annotations = annotations(grant, stamp);
+    annotations.insert(keys::GRANT_NAMESPACE.into(), grant.namespace.clone());
+    let to = NetworkPolicyPeer {
+        namespace_selector: Some(LabelSelector {
+            match_labels: Some(BTreeMap::from([(
+                NAMESPACE_NAME_LABEL.to_string(),
+                grant.namespace.clone(),
+            )])),
+            match_expressions: None,
+        }),
+        pod_selector: Some(target_selector(&grant.target)),
+        ip_block: None,
+    };
+    Some(NetworkPolicy {
+        metadata: ObjectMeta {
+            name: Some(format!("{}-egress-{number}", stamp.id.policy_name())),
+            namespace: Some(namespace),
+            labels: Some(labels),
+            annotations: Some(annotations),
+            ..ObjectMeta::default()
+        },
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(pods),
+            policy_types: Some(vec!["Egress".to_string()]),
+            ingress: None,
+            egress: Some(vec![NetworkPolicyEgressRule {
+                to: Some(vec![to]),
+                ports: rule_ports(&grant.ports),
+            }]),
+        }),
+    })
+}
+
+/// The name of `jit baseline`'s policy: one per namespace.
+pub const BASELINE_NAME: &str = "jit-baseline-deny-ingress";
+
+/// `jit baseline`: isolate every pod of `namespace` for ingress, allowing nothing. It
+/// carries jit's marker but no grant id and no expiry, so nothing of jit's ever reaps or
+/// revokes it.
+pub fn baseline_policy(namespace: &str) -> NetworkPolicy {
+    NetworkPolicy {
+        metadata: ObjectMeta {
+            name: Some(BASELINE_NAME.to_string()),
+            namespace: Some(namespace.to_string()),
+            labels: Some(BTreeMap::from([
+                (keys::MANAGED_BY.into(), keys::MANAGED_BY_VALUE.into()),
+                (keys::BASELINE.into(), "ingress".into()),
+            ])),
+            annotations: Some(BTreeMap::from([(
+                keys::VERSION.into(),
+                env!("CARGO_PKG_VERSION").into(),
+            )])),
+            ..ObjectMeta::default()
+        },
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector::default()),
+            policy_types: Some(vec!["Ingress".to_string()]),
+            ingress: None,
+            egress: None,
+        }),
+    }
+}
+
+/// Records on the ingress policy where its egress side lives.
+pub fn note_egress_namespaces(ingress: &mut NetworkPolicy, egress: &[NetworkPolicy]) {
+    let mut namespaces: Vec<String> = egress
+        .iter()
+        .filter_map(|np| np.metadata.namespace.clone())
+        .collect();
+    namespaces.sort();
+    namespaces.dedup();
+    if !namespaces.is_empty() {
+        ingress
+            .metadata
+            .annotations
+            .get_or_insert_default()
+            .insert(keys::EGRESS_NAMESPACES.into(), namespaces.join(","));
+    }
+}
+
+/// The namespaces holding the other half of a grant's policy: the egress namespaces of an
+/// ingress policy, or the grant namespace of an egress one.
+pub fn partner_namespaces(np: &NetworkPolicy) -> Vec<String> {
+    let annotations = np.metadata.annotations.clone().unwrap_or_default();
+    let mut namespaces: Vec<String> = annotations
+        .get(keys::EGRESS_NAMESPACES)
+        .map(|list| {
+            list.split(',')
+                .filter(|ns| !ns.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    namespaces.extend(annotations.get(keys::GRANT_NAMESPACE).cloned());
+    namespaces.retain(|ns| Some(ns) != np.metadata.namespace.as_ref());
+    namespaces.sort();
+    namespaces.dedup();
+    namespaces
+}
+
+/// Whether this is the egress side of a grant (not the grant's own ingress policy).
+pub fn is_egress_side(np: &NetworkPolicy) -> bool {
+    np.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(keys::SIDE))
+        .map(String::as_str)
+        == Some(keys::SIDE_EGRESS)
+}
+
+fn target_selector(target: &Target) -> LabelSelector {
+    match target {
+        Target::Pods(sel) => sel.to_label_selector(),
+        Target::AllPods => LabelSelector::default(),
+    }
+}
+
+fn rule_ports(ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
+    match ports {
+        Ports::All => None,
+        Ports::Only(ports) => Some(ports.iter().map(policy_port).collect()),
     }
 }
 

@@ -119,8 +119,8 @@ fn service_account(opts: &ManifestOptions) -> ServiceAccount {
 
 /// Cluster-wide because grants live in every namespace. RBAC cannot narrow delete to jit's
 /// label, so a stolen token could delete any NetworkPolicy; it can never create or change
-/// one, nor read anything else.
-fn cluster_role() -> ClusterRole {
+/// one, nor read anything else. Also printed by `jit rbac reaper`.
+pub(crate) fn cluster_role() -> ClusterRole {
     ClusterRole {
         metadata: metadata(None),
         rules: Some(vec![PolicyRule {
@@ -134,6 +134,17 @@ fn cluster_role() -> ClusterRole {
 }
 
 fn cluster_role_binding(opts: &ManifestOptions) -> ClusterRoleBinding {
+    cluster_role_binding_to(Subject {
+        kind: "ServiceAccount".to_owned(),
+        name: NAME.to_owned(),
+        namespace: Some(opts.namespace.clone()),
+        ..Subject::default()
+    })
+}
+
+/// The reaper's ClusterRole bound to `subject`: the manifest's ServiceAccount, or whatever
+/// `jit rbac reaper` is asked for.
+pub(crate) fn cluster_role_binding_to(subject: Subject) -> ClusterRoleBinding {
     ClusterRoleBinding {
         metadata: metadata(None),
         role_ref: RoleRef {
@@ -141,12 +152,7 @@ fn cluster_role_binding(opts: &ManifestOptions) -> ClusterRoleBinding {
             kind: "ClusterRole".to_owned(),
             name: NAME.to_owned(),
         },
-        subjects: Some(vec![Subject {
-            kind: "ServiceAccount".to_owned(),
-            name: NAME.to_owned(),
-            namespace: Some(opts.namespace.clone()),
-            ..Subject::default()
-        }]),
+        subjects: Some(vec![subject]),
     }
 }
 

@@ -217,6 +217,7 @@ pub fn outcome_of(err: &anyhow::Error) -> &'static str {
     match crate::exit::classify(err).0 {
         Exit::Denied => "denied",
         Exit::Exists => "exists",
+        Exit::Unsafe => "refused",
         _ => "failed",
     }
 }

@@ -80,7 +80,7 @@ impl Signals {
 pub async fn hold(
     cluster: &Cluster,
     signals: Signals,
-    policy: &NetworkPolicy,
+    policies: &[NetworkPolicy],
     grant_id: &str,
     expires: Timestamp,
     command: &[String],
@@ -122,60 +122,74 @@ pub async fn hold(
                 _ = terminate.recv() => { let _ = child.start_kill(); break End::Terminated }
                 _ = tokio::time::sleep_until(deadline) => {
                     eprintln!("jit: the TTL of grant {grant_id} ended; revoking it (the command keeps running without the access)");
-                    revoke(cluster, policy, grant_id, End::TtlEnded, audit.as_mut()).await?;
+                    revoke(cluster, policies, grant_id, End::TtlEnded, audit.as_mut()).await?;
                     let status = child.wait().await?;
                     return Ok(End::CommandExited(status.code()));
                 }
             }
         }
     };
-    revoke(cluster, policy, grant_id, end, audit.as_mut()).await?;
+    revoke(cluster, policies, grant_id, end, audit.as_mut()).await?;
     Ok(end)
 }
 
-/// Deletes the grant by uid only: the session ends it even if it was extended meanwhile.
-/// The revocation is recorded; a log that cannot take it is reported, not a reason to stop.
+/// Deletes the grant's policies (its egress side too) by uid only: the session ends it even
+/// if it was extended meanwhile. Each revocation is recorded; a log that cannot take it is
+/// reported, not a reason to stop.
 async fn revoke(
     cluster: &Cluster,
-    policy: &NetworkPolicy,
+    policies: &[NetworkPolicy],
     grant_id: &str,
     end: End,
     audit: Option<&mut (&mut Recorder, &Identity)>,
 ) -> Result<()> {
-    let mut exact = policy.clone();
-    exact.metadata.resource_version = None;
-    let deleted = cluster.delete_exact(&exact, false).await?;
+    let deletes = policies.iter().map(|policy| {
+        let mut exact = policy.clone();
+        exact.metadata.resource_version = None;
+        async move { cluster.delete_exact(&exact, false).await }
+    });
+    let results: Vec<Result<Deleted>> = futures::future::join_all(deletes).await;
     if let Some((recorder, identity)) = audit {
-        let outcome = match deleted {
-            Deleted::Deleted => "done",
-            Deleted::Gone => "gone",
-            Deleted::Changed => "failed",
-        };
-        let mut event = record::event(cluster, Some(identity), Action::Revoke, outcome);
-        event.objects = vec![record::object(policy)];
-        event.detail = Some(format!(
-            "grant {grant_id}: session ended: {}",
-            end.describe()
-        ));
-        if let Err(err) = recorder.record(vec![event]).await {
+        let events = policies
+            .iter()
+            .zip(&results)
+            .map(|(policy, deleted)| {
+                let outcome = match deleted {
+                    Ok(Deleted::Deleted) => "done",
+                    Ok(Deleted::Gone) => "gone",
+                    Ok(Deleted::Changed) | Err(_) => "failed",
+                };
+                let mut event = record::event(cluster, Some(identity), Action::Revoke, outcome);
+                event.objects = vec![record::object(policy)];
+                event.detail = Some(format!(
+                    "grant {grant_id}: session ended: {}",
+                    end.describe()
+                ));
+                event
+            })
+            .collect();
+        if let Err(err) = recorder.record(events).await {
             eprintln!("jit: {err:#}");
         }
     }
-    match deleted {
-        Deleted::Deleted | Deleted::Gone => {
-            // Clear the countdown line first when there is one.
-            let clear = if std::io::stderr().is_terminal() {
-                "\r\x1b[2K"
-            } else {
-                ""
-            };
-            eprintln!("{clear}jit: revoked grant {grant_id} ({})", end.describe());
-            Ok(())
+    for (policy, deleted) in policies.iter().zip(results) {
+        match deleted? {
+            Deleted::Deleted | Deleted::Gone => {}
+            Deleted::Changed => anyhow::bail!(
+                "grant {grant_id}: networkpolicy {}/{} was replaced by another object with the same name; left it alone",
+                policy.metadata.namespace.as_deref().unwrap_or_default(),
+                policy.metadata.name.as_deref().unwrap_or_default()
+            ),
         }
-        Deleted::Changed => anyhow::bail!(
-            "grant {grant_id} was replaced by another object with the same name; left it alone"
-        ),
     }
+    // Clear the countdown line first when there is one.
+    let clear = if std::io::stderr().is_terminal() {
+        "\r\x1b[2K"
+    } else {
+        ""
+    };
+    eprintln!("{clear}jit: revoked grant {grant_id} ({})", end.describe());
+    Ok(())
 }
 
 /// "grant abc: 29m 58s left", redrawn each second on a terminal; silent otherwise.

@@ -46,7 +46,7 @@ pub async fn run(
     let cluster = Cluster::connect(global).await?;
     let namespace = cluster.namespace(global);
     let scope = cluster.scope(global, args.all_namespaces);
-    let selector = format!("{},{}={id}", keys::managed_selector(), keys::GRANT_ID);
+    let selector = id_selector(id);
     let (identity, listing) =
         tokio::join!(cluster.whoami(), cluster.list_policies(&scope, &selector));
     let identity = identity?;
@@ -72,7 +72,7 @@ pub async fn run(
     event.reason = reason.clone();
     match &attempt {
         Ok((patched, expires)) => {
-            event.objects = vec![record::object(patched)];
+            event.objects = patched.iter().map(record::object).collect();
             event.ttl = Some(output::duration(ttl));
             event.expires = Some(record::time(*expires));
             event.detail = Some(format!("grant {id}"));
@@ -92,14 +92,26 @@ pub async fn run(
         output::local_time(expires),
         output::relative(now, expires)
     )?;
-    writeln!(
-        out,
-        "  policy   networkpolicy {}/{}",
-        patched.metadata.namespace.unwrap_or_default(),
-        patched.metadata.name.unwrap_or_default()
-    )?;
+    for (i, np) in patched.iter().enumerate() {
+        writeln!(
+            out,
+            "  {}   networkpolicy {}/{}",
+            if i > 0 && policy::is_egress_side(np) {
+                "egress"
+            } else {
+                "policy"
+            },
+            np.metadata.namespace.as_deref().unwrap_or_default(),
+            np.metadata.name.as_deref().unwrap_or_default()
+        )?;
+    }
     logged?;
     Ok(Exit::Success)
+}
+
+/// Every policy of grant `id` (its egress side included).
+fn id_selector(id: &str) -> String {
+    format!("{},{}={id}", keys::managed_selector(), keys::GRANT_ID)
 }
 
 /// What was asked, validated.
@@ -120,25 +132,50 @@ async fn extend(
     scope: &Scope,
     namespace: &str,
     config: &Config,
-) -> Result<(NetworkPolicy, Timestamp)> {
+) -> Result<(Vec<NetworkPolicy>, Timestamp)> {
     let Ask {
         id,
         ttl,
         ttl_flag,
         reason,
     } = *ask;
-    let grant = listing?
+    let mut policies: Vec<NetworkPolicy> = listing?
         .policies
         .into_iter()
-        .find(expiry::is_jit_managed)
-        .ok_or_else(|| match scope {
-            Scope::Namespace(_) => {
-                JitError::usage(format!("no grant {id} in namespace {namespace}"))
-                    .with_hint("-A looks in every namespace; `jit list -A` shows every grant")
-            }
-            Scope::All => JitError::usage(format!("no grant {id} in any namespace you can list"))
-                .with_hint("`jit list -A` shows every grant"),
-        })?;
+        .filter(expiry::is_jit_managed)
+        .collect();
+    // The other half of the grant (its egress side, or its ingress policy) may live in
+    // another namespace: extend it too, or it would be reaped before the rest.
+    let mut elsewhere: Vec<String> = policies
+        .iter()
+        .flat_map(policy::partner_namespaces)
+        .filter(|ns| {
+            !policies
+                .iter()
+                .any(|np| np.metadata.namespace.as_ref() == Some(ns))
+        })
+        .collect();
+    elsewhere.sort();
+    elsewhere.dedup();
+    let selector = id_selector(id);
+    let scopes: Vec<Scope> = elsewhere.into_iter().map(Scope::Namespace).collect();
+    for listing in futures::future::join_all(
+        scopes
+            .iter()
+            .map(|scope| cluster.list_policies(scope, &selector)),
+    )
+    .await
+    {
+        policies.extend(listing?.policies.into_iter().filter(expiry::is_jit_managed));
+    }
+    // The grant's own (ingress) policy decides; its egress side follows.
+    policies.sort_by_key(policy::is_egress_side);
+    let grant = policies.first().cloned().ok_or_else(|| match scope {
+        Scope::Namespace(_) => JitError::usage(format!("no grant {id} in namespace {namespace}"))
+            .with_hint("-A looks in every namespace; `jit list -A` shows every grant"),
+        Scope::All => JitError::usage(format!("no grant {id} in any namespace you can list"))
+            .with_hint("`jit list -A` shows every grant"),
+    })?;
 
     let now = cluster.now()?;
     if let Status::Expired(why) = expiry::status(&grant, now, config.max_lifetime) {
@@ -148,12 +185,21 @@ async fn extend(
                 .into(),
         );
     }
-    let created = grant
-        .metadata
-        .creation_timestamp
-        .as_ref()
-        .map(|t| t.0)
-        .context("the policy has no creationTimestamp")?;
+    // The halves of a grant are created a moment apart: the earliest bounds the lifetime,
+    // so no half outlives it (and `jit guard`, which checks each object, agrees).
+    let created = policies
+        .iter()
+        .map(|np| {
+            np.metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0)
+                .context("the policy has no creationTimestamp")
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .min()
+        .context("no policy")?;
     let lifetime = SignedDuration::try_from(config.max_lifetime).unwrap_or(SignedDuration::MAX);
     let limit = created.checked_add(lifetime).unwrap_or(Timestamp::MAX);
     let expires = Stamp::expiry(now, ttl);
@@ -179,17 +225,40 @@ async fn extend(
     if let Some(reason) = reason {
         annotations.insert(EXTEND_REASON.to_string(), reason.to_string());
     }
-    let patched = match cluster.patch_metadata(&grant, &labels, &annotations).await {
-        Ok(patched) => patched,
-        Err(err) if cluster::api_code(&err) == Some(409) => {
-            return Err(JitError::new(
+    let results = futures::future::join_all(
+        policies
+            .iter()
+            .map(|np| cluster.patch_metadata(np, &labels, &annotations)),
+    )
+    .await;
+    let mut patched = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(np) => patched.push(np),
+            Err(err) => errors.push(err),
+        }
+    }
+    match errors.into_iter().next() {
+        None => Ok((patched, expires)),
+        Some(err) if patched.is_empty() && cluster::api_code(&err) == Some(409) => {
+            Err(JitError::new(
                 Exit::Failure,
                 format!("grant {id} changed while being extended; nothing was changed"),
             )
             .with_hint("run the same command again")
-            .into());
+            .into())
         }
-        Err(err) => return Err(err),
-    };
-    Ok((patched, expires))
+        Some(err) if patched.is_empty() => Err(err),
+        Some(err) => Err(JitError::new(
+            Exit::Incomplete,
+            format!(
+                "grant {id} was extended only in part ({} of {} policies): {err:#}",
+                patched.len(),
+                policies.len()
+            ),
+        )
+        .with_hint("run the same command again; the part not extended expires at the old time")
+        .into()),
+    }
 }

@@ -13,7 +13,7 @@ use crate::describe;
 use crate::exit::Exit;
 use crate::expiry::{self, Status};
 use crate::output;
-use crate::policy::keys;
+use crate::policy::{self, keys};
 use crate::reaper;
 use crate::record::{self, Recorder, Signing};
 
@@ -70,6 +70,40 @@ fn annotation(np: &NetworkPolicy, key: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the ingress policy of this egress side is listed too.
+fn partner_listed(egress: &NetworkPolicy, grants: &[NetworkPolicy]) -> bool {
+    let id = label(egress, keys::GRANT_ID);
+    let home = annotation(egress, keys::GRANT_NAMESPACE);
+    grants.iter().any(|np| {
+        !policy::is_egress_side(np)
+            && label(np, keys::GRANT_ID) == id
+            && np.metadata.namespace.as_deref() == Some(home.as_str())
+    })
+}
+
+/// The SOURCES cell: the sources, and where the grant's egress side is (listed or not).
+fn sources(np: &NetworkPolicy, egress_side: bool) -> String {
+    if egress_side {
+        return describe::target(np);
+    }
+    match annotation(np, keys::EGRESS_NAMESPACES).as_str() {
+        "" => describe::sources(np),
+        namespaces => format!(
+            "{} (+egress in {})",
+            describe::sources(np),
+            namespaces.replace(',', ", ")
+        ),
+    }
+}
+
+fn label(np: &NetworkPolicy, key: &str) -> String {
+    np.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(key).cloned())
+        .unwrap_or_default()
+}
+
 fn table(
     out: &mut dyn Write,
     grants: &[NetworkPolicy],
@@ -95,6 +129,12 @@ fn table(
     }
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for np in grants {
+        // A grant is one row: its egress side is folded into its ingress policy's row when
+        // both are listed.
+        let egress_side = policy::is_egress_side(np);
+        if egress_side && partner_listed(np, grants) {
+            continue;
+        }
         let left = match expiry::status(np, now, config.max_lifetime) {
             Status::Active { expires } => format!(
                 "{} left",
@@ -103,14 +143,17 @@ fn table(
             Status::Expired(_) => "OVERDUE".to_string(),
         };
         let mut row = vec![
-            np.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(keys::GRANT_ID).cloned())
-                .unwrap_or_default(),
+            label(np, keys::GRANT_ID),
             np.metadata.namespace.clone().unwrap_or_default(),
-            describe::target(np),
-            describe::sources(np),
+            if egress_side {
+                format!(
+                    "(egress side of a grant in {})",
+                    annotation(np, keys::GRANT_NAMESPACE)
+                )
+            } else {
+                describe::target(np)
+            },
+            sources(np, egress_side),
             describe::ports(np),
             annotation(np, keys::REQUESTER),
             left,

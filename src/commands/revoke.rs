@@ -2,6 +2,7 @@
 //! deletecollection request per namespace (label-selected, so only jit's grants can match),
 //! falling back to one precondition delete per grant for roles without deletecollection.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::Result;
@@ -62,7 +63,7 @@ pub async fn run(
     // Who we are is asked alongside the deletes, for the audit log: it never delays them.
     let (identity, removal) = tokio::join!(
         cluster.whoami(),
-        remove(&cluster, &namespaces, &selector, listed.as_deref())
+        remove_grants(&cluster, &namespaces, &selector, listed.as_deref())
     );
     let identity = identity.ok();
     let events = match &removal {
@@ -106,6 +107,58 @@ pub async fn run(
     } else {
         Exit::Incomplete
     })
+}
+
+/// Removes the grants `selector` matches in `namespaces`, then the other half of each grant
+/// that lives elsewhere (an egress side in a source namespace, or the ingress policy of an
+/// egress side that was matched): a grant is revoked whole. The second wave costs a round
+/// trip only when there is such a half.
+async fn remove_grants(
+    cluster: &Cluster,
+    namespaces: &[String],
+    selector: &str,
+    listed: Option<&[NetworkPolicy]>,
+) -> Result<(Vec<NetworkPolicy>, Vec<Item>)> {
+    let (mut revoked, mut failed) = remove(cluster, namespaces, selector, listed).await?;
+    let mut elsewhere = BTreeSet::new();
+    let mut ids = BTreeSet::new();
+    for np in &revoked {
+        for ns in policy::partner_namespaces(np) {
+            if !namespaces.contains(&ns) {
+                elsewhere.insert(ns);
+                ids.insert(Item::of(np, "").grant_id);
+            }
+        }
+    }
+    if elsewhere.is_empty() {
+        return Ok((revoked, failed));
+    }
+    let ids: Vec<String> = ids.into_iter().collect();
+    let partners = format!(
+        "{},{} in ({})",
+        keys::managed_selector(),
+        keys::GRANT_ID,
+        ids.join(",")
+    );
+    let elsewhere: Vec<String> = elsewhere.into_iter().collect();
+    match remove(cluster, &elsewhere, &partners, None).await {
+        Ok((more, more_failed)) => {
+            revoked.extend(more);
+            failed.extend(more_failed);
+        }
+        Err(err) => {
+            for ns in elsewhere {
+                failed.push(Item {
+                    namespace: ns,
+                    name: "(the rest of the grant)".to_string(),
+                    grant_id: ids.join(","),
+                    uid: None,
+                    why: format!("{err:#}"),
+                });
+            }
+        }
+    }
+    Ok((revoked, failed))
 }
 
 /// One deletecollection per namespace; per-policy precondition deletes where the role

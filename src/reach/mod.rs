@@ -41,6 +41,6 @@ mod fixtures;
 pub use crate::policy::Protocol;
 pub use error::ClusterError;
 pub use evaluate::Cluster;
-pub use model::{ContainerPort, Flow, Namespace, Pod, PodId, Source};
+pub use model::{ContainerPort, Flow, Namespace, Pod, PodId, Source, is_policed};
 pub use netpol::PolicyId;
 pub use verdict::{Direction, RuleRef, Side, Verdict};

@@ -181,6 +181,21 @@ impl Pod {
     }
 }
 
+/// Host-network pods are not governed by NetworkPolicy, and finished pods have no network:
+/// neither belongs in the model.
+pub fn is_policed(pod: &api::Pod) -> bool {
+    let host_network = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.host_network)
+        .unwrap_or(false);
+    let finished = matches!(
+        pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Succeeded" | "Failed")
+    );
+    !host_network && !finished
+}
+
 fn clone_pair((key, value): (&String, &String)) -> (String, String) {
     (key.clone(), value.clone())
 }

@@ -7,7 +7,7 @@ mod port;
 
 use std::time::Duration;
 
-use crate::cli::GrantArgs;
+use crate::cli::{GrantArgs, PathArgs};
 use crate::config::Config;
 use crate::exit::JitError;
 use crate::policy::{Port, Ports, Source};
@@ -60,9 +60,9 @@ impl GrantRequest {
         if let Err(e) = validate_namespace(namespace) {
             problems.push("-n/--namespace", e);
         }
-        let target = target(args, &mut problems);
-        let sources = sources(args, &mut problems);
-        let ports = ports(args, &mut problems);
+        let target = target(&args.path, &mut problems);
+        let sources = sources(&args.path, &mut problems);
+        let ports = ports(&args.path, &mut problems);
         let ttl = ttl(args, config, &mut problems);
         let reason = reason(args, config, &mut problems);
 
@@ -74,6 +74,31 @@ impl GrantRequest {
             ports,
             ttl: ttl.expect("no problems means a ttl"),
             reason,
+        })
+    }
+
+    /// Only the path (`jit explain`): no time and no reason, since nothing is written. The
+    /// TTL is the configured default (or maximum), so the request is a real grant's.
+    pub fn for_path(
+        path: &PathArgs,
+        namespace: &str,
+        config: &Config,
+    ) -> Result<GrantRequest, JitError> {
+        let mut problems = Problems::default();
+        if let Err(e) = validate_namespace(namespace) {
+            problems.push("-n/--namespace", e);
+        }
+        let target = target(path, &mut problems);
+        let sources = sources(path, &mut problems);
+        let ports = ports(path, &mut problems);
+        problems.into_result()?;
+        Ok(GrantRequest {
+            namespace: namespace.to_string(),
+            target: target.expect("no problems means a target"),
+            sources,
+            ports,
+            ttl: config.default_ttl.unwrap_or(config.max_ttl),
+            reason: None,
         })
     }
 }
@@ -126,7 +151,7 @@ fn selector(flag: &str, text: &str, problems: &mut Problems) -> Option<Selector>
     }
 }
 
-fn target(args: &GrantArgs, problems: &mut Problems) -> Option<TargetRequest> {
+fn target(args: &PathArgs, problems: &mut Problems) -> Option<TargetRequest> {
     let given = [
         args.to.is_some(),
         args.to_service.is_some(),
@@ -165,7 +190,7 @@ fn target(args: &GrantArgs, problems: &mut Problems) -> Option<TargetRequest> {
     Some(TargetRequest::AllPods)
 }
 
-fn sources(args: &GrantArgs, problems: &mut Problems) -> Vec<Source> {
+fn sources(args: &PathArgs, problems: &mut Problems) -> Vec<Source> {
     let mut sources = Vec::new();
     for text in &args.from {
         sources.extend(selector("--from", text, problems).map(Source::Pods));
@@ -195,7 +220,7 @@ fn sources(args: &GrantArgs, problems: &mut Problems) -> Vec<Source> {
     sources
 }
 
-fn ports(args: &GrantArgs, problems: &mut Problems) -> Option<Ports> {
+fn ports(args: &PathArgs, problems: &mut Problems) -> Option<Ports> {
     if args.all_ports {
         if !args.port.is_empty() {
             problems.push("--all-ports", "give either --port or --all-ports, not both");

@@ -200,6 +200,15 @@ impl FakeApi {
             .collect()
     }
 
+    /// The NetworkPolicies in `ns` that carry jit's marker (what grants wrote), without the
+    /// world's own policies.
+    pub fn grants(&self, ns: &str) -> Vec<Value> {
+        self.networkpolicies(ns)
+            .into_iter()
+            .filter(|np| np["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "jit")
+            .collect()
+    }
+
     /// Stores `obj` in `ns` directly (no RBAC, validation or ownership bookkeeping), filling in
     /// uid, creationTimestamp, generation and resourceVersion where missing.
     pub fn put_networkpolicy(&self, ns: &str, obj: Value) {

@@ -74,9 +74,19 @@ impl World {
         }
     }
 
-    /// The world the fixtures were captured in, plus the pods `debug` and `cache` (app=db,
-    /// tier=cache) that give selector tests something to tell apart.
+    /// [`World::fixtures`] with team-a isolated for ingress (a default-deny policy, as
+    /// `jit baseline` writes it): where grants open paths instead of cutting traffic.
     pub fn standard() -> World {
+        World::fixtures().policy(
+            "team-a",
+            "default-deny-ingress",
+            json!({"podSelector": {}, "policyTypes": ["Ingress"]}),
+        )
+    }
+
+    /// The world the fixtures were captured in (no NetworkPolicies), plus the pods `debug`
+    /// and `cache` (app=db, tier=cache) that give selector tests something to tell apart.
+    pub fn fixtures() -> World {
         let alice = vec![
             Grant {
                 rule: Rule::new(
@@ -150,6 +160,30 @@ impl World {
     pub fn pod(mut self, ns: &str, name: &str, labels: &[(&str, &str)]) -> World {
         self.objects
             .push((&kinds::PODS, seed::pod(ns, name, labels)));
+        self
+    }
+
+    /// A NetworkPolicy with this `spec` (not jit's: no labels).
+    pub fn policy(mut self, ns: &str, name: &str, spec: Value) -> World {
+        self.objects.push((
+            &kinds::NETWORK_POLICIES,
+            json!({"metadata": {"name": name, "namespace": ns}, "spec": spec}),
+        ));
+        self
+    }
+
+    /// A pod with a named container port (`name`, `port`, TCP).
+    pub fn pod_with_port(
+        mut self,
+        ns: &str,
+        name: &str,
+        labels: &[(&str, &str)],
+        port: (&str, u16),
+    ) -> World {
+        let mut pod = seed::pod(ns, name, labels);
+        pod["spec"]["containers"][0]["ports"] =
+            json!([{"name": port.0, "containerPort": port.1, "protocol": "TCP"}]);
+        self.objects.push((&kinds::PODS, pod));
         self
     }
 

@@ -255,7 +255,7 @@ fn each_malformed_grant_names_its_flag_and_writes_nothing() {
     }
     let writes: Vec<_> = api.writes().into_iter().filter(|w| !w.dry_run).collect();
     assert!(writes.is_empty(), "the API server saw writes: {writes:#?}");
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }
 
 #[test]

@@ -87,11 +87,12 @@ pub(crate) fn stored(api: &FakeApi, ns: &str, id: &str) -> Option<Value> {
     api.networkpolicy(ns, &format!("jit-{id}"))
 }
 
-/// The names of every NetworkPolicy stored in `ns`.
+/// The names of every NetworkPolicy stored in `ns`, except the world's own default-deny.
 pub(crate) fn names(api: &FakeApi, ns: &str) -> Vec<String> {
     api.networkpolicies(ns)
         .iter()
         .map(|np| np["metadata"]["name"].as_str().unwrap().to_string())
+        .filter(|name| name != "default-deny-ingress")
         .collect()
 }
 
@@ -300,7 +301,7 @@ fn the_earlier_of_label_and_annotation_decides() {
         summary(&out),
         "reap: listed 2, expired 2, deleted 2, failed 0"
     );
-    assert!(api.networkpolicies(NS).is_empty());
+    assert!(api.grants(NS).is_empty());
 }
 
 #[test]
@@ -662,7 +663,7 @@ fn the_json_report_counts_every_outcome() {
     assert_eq!(deleted[1]["namespace"], "team-b");
     assert_eq!(deleted[1]["grant_id"], b.as_str());
     assert_eq!(names(&api, NS), [format!("jit-{current}")]);
-    assert!(api.networkpolicies("team-b").is_empty());
+    assert!(api.grants("team-b").is_empty());
 }
 
 #[test]
@@ -758,7 +759,7 @@ fn check_exits_6_only_when_a_grant_is_overdue_past_the_grace_and_deletes_nothing
     );
 
     assert!(api.writes().is_empty(), "{:#?}", api.writes());
-    assert_eq!(api.networkpolicies(NS).len(), 2);
+    assert_eq!(api.grants(NS).len(), 2);
 }
 
 #[test]
@@ -848,8 +849,8 @@ fn all_contexts_reaps_every_cluster_and_one_unreachable_cluster_stops_no_other()
             "reap: context west: listed 1, expired 1, deleted 1, failed 0",
         ]
     );
-    assert!(east.networkpolicies(NS).is_empty());
-    assert!(west.networkpolicies(NS).is_empty());
+    assert!(east.grants(NS).is_empty());
+    assert!(west.grants(NS).is_empty());
 
     // Nothing listens on port 1 (a freed port of a stopped fake could be taken by another
     // test's fake, running in parallel).
@@ -873,7 +874,7 @@ fn all_contexts_reaps_every_cluster_and_one_unreachable_cluster_stops_no_other()
         "{}",
         out.stdout
     );
-    assert!(east.networkpolicies(NS).is_empty());
+    assert!(east.grants(NS).is_empty());
 }
 
 // 9: unattended.
@@ -902,7 +903,7 @@ fn reap_never_prompts_and_needs_no_terminal() {
     let out = Run::from(child.wait_with_output().unwrap());
     out.success();
     assert!(!out.stderr.contains("--yes"), "{}", out.stderr);
-    assert!(api.networkpolicies(NS).is_empty());
+    assert!(api.grants(NS).is_empty());
 }
 
 #[test]
@@ -936,7 +937,7 @@ fn check_flags_a_grant_pushed_past_its_lifetime_but_not_one_that_just_ran_out() 
             .starts_with("beyond the maximum lifetime"),
         "{report:#}"
     );
-    assert_eq!(api.networkpolicies(NS).len(), 2, "--check deletes nothing");
+    assert_eq!(api.grants(NS).len(), 2, "--check deletes nothing");
 }
 
 #[test]
@@ -1001,7 +1002,7 @@ fn a_reap_killed_mid_run_leaves_nothing_inconsistent_and_the_next_run_finishes()
     let reaper = admin(&api); // owns the kubeconfig: keep it alive while the child runs
     let mut child = reaper.spawn(&["reap"]);
     let started = std::time::Instant::now();
-    while api.networkpolicies(NS).len() > 30 {
+    while api.grants(NS).len() > 30 {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(20),
             "the reap never started deleting"
@@ -1010,7 +1011,7 @@ fn a_reap_killed_mid_run_leaves_nothing_inconsistent_and_the_next_run_finishes()
     }
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
-    let left = api.networkpolicies(NS).len();
+    let left = api.grants(NS).len();
     assert!(left > 1, "killed before it finished ({left} left)");
 
     api.set_latency(std::time::Duration::ZERO);

@@ -224,7 +224,7 @@ fn revoke_all_off_a_terminal_without_yes_refuses_and_names_yes() {
     out.expect_code(2);
     assert!(out.stderr.contains("--yes"), "{}", out.stderr);
     assert!(deletes(&api).is_empty(), "{:#?}", deletes(&api));
-    assert_eq!(api.networkpolicies(NS).len(), 2);
+    assert_eq!(api.grants(NS).len(), 2);
 }
 
 #[test]

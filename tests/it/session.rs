@@ -29,7 +29,7 @@ fn args(extra: &[&'static str]) -> Vec<&'static str> {
 #[track_caller]
 fn wait_for_grants(api: &FakeApi, n: usize) {
     let started = Instant::now();
-    while api.networkpolicies("team-a").len() != n {
+    while api.grants("team-a").len() != n {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "never saw {n} grants"
@@ -65,7 +65,7 @@ fn ctrl_c_revokes_the_grant() {
         "{}",
         run.stderr
     );
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn closing_the_terminal_revokes_the_grant() {
     let run = finish(child);
     run.expect_code(129);
     assert!(run.stderr.contains("the terminal closed"), "{}", run.stderr);
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn the_end_of_the_ttl_revokes_the_grant() {
         "held for the TTL"
     );
     assert!(run.stderr.contains("the TTL ended"), "{}", run.stderr);
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn a_command_runs_with_the_grant_and_its_exit_code_is_passed_on() {
         "{}",
         run.stderr
     );
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn the_grant_exists_while_the_command_runs() {
     signal(&child, "TERM");
     let run = finish(child);
     run.expect_code(143);
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn a_session_extended_meanwhile_is_still_revoked_at_its_end() {
     let jit = Jit::against(&api, "alice", Some("team-a"));
     let child = jit.spawn(&args(&["--session"]));
     wait_for_grants(&api, 1);
-    let id = api.networkpolicies("team-a")[0]["metadata"]["labels"]["jit.dev/grant-id"]
+    let id = api.grants("team-a")[0]["metadata"]["labels"]["jit.dev/grant-id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -151,5 +151,5 @@ fn a_session_extended_meanwhile_is_still_revoked_at_its_end() {
         .success();
     signal(&child, "INT");
     finish(child).expect_code(130);
-    assert!(api.networkpolicies("team-a").is_empty());
+    assert!(api.grants("team-a").is_empty());
 }

@@ -33,7 +33,7 @@ fn names(list: &Response) -> Vec<String> {
 
 #[test]
 fn pagination_with_limit_2_visits_each_of_5_objects_once() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     for name in ["p-e", "p-b", "p-d", "p-a", "p-c"] {
         api.put_networkpolicy("team-a", policy(name, json!({"set": "paged"})));
     }
@@ -76,7 +76,7 @@ fn pagination_with_limit_2_visits_each_of_5_objects_once() {
 
 #[test]
 fn cluster_wide_lists_are_ordered_by_namespace_then_name() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     api.put_networkpolicy("team-b", policy("a", json!({})));
     api.put_networkpolicy("team-a", policy("z", json!({})));
     api.put_networkpolicy("ops", policy("m", json!({})));
@@ -99,7 +99,7 @@ fn cluster_wide_lists_are_ordered_by_namespace_then_name() {
 
 #[test]
 fn label_selector_forms() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let alice = Client::new(&api, Some("alice"));
     let pods = |selector: &str| -> BTreeSet<String> {
         let list = alice.get(
@@ -156,7 +156,7 @@ fn label_selector_forms() {
 
 #[test]
 fn apply_by_the_same_manager_updates_and_drops_what_it_no_longer_sends() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let alice = Client::new(&api, Some("alice"));
     let path = format!("{TEAM_A}/grant");
     let jit = [("fieldManager", "jit")];
@@ -241,7 +241,7 @@ fn apply_by_the_same_manager_updates_and_drops_what_it_no_longer_sends() {
 
 #[test]
 fn apply_over_a_posted_object_names_the_update_manager_in_conflicts() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let alice = Client::new(&api, Some("alice"));
     let posted = alice.post(TEAM_A, &policy("handmade", json!({"a": "1"})));
     assert_eq!(posted.status, 201);
@@ -297,7 +297,7 @@ fn apply_that_creates_needs_create_permission_too() {
         &["networkpolicies"],
         &["get", "patch"],
     );
-    let api = FakeApi::start(World::standard().user("bob", &[], vec![patch_only]));
+    let api = FakeApi::start(World::fixtures().user("bob", &[], vec![patch_only]));
     let bob = Client::new(&api, Some("bob"));
     let denied = bob.apply(
         &format!("{TEAM_A}/new"),
@@ -321,7 +321,7 @@ fn apply_that_creates_needs_create_permission_too() {
 
 #[test]
 fn access_reviews_follow_the_enforced_rules() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let review = |user: &str, attrs: Value| -> Value {
         let body = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"resourceAttributes": attrs}});
         let response = Client::new(&api, Some(user)).post(
@@ -352,7 +352,7 @@ fn access_reviews_follow_the_enforced_rules() {
 
 #[test]
 fn merge_patch_resource_version_is_a_precondition() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let alice = Client::new(&api, Some("alice"));
     let created = alice.post(TEAM_A, &policy("cas", json!({"state": "one"})));
     assert_eq!(created.status, 201);
@@ -384,7 +384,7 @@ fn merge_patch_resource_version_is_a_precondition() {
 
 #[test]
 fn validation_wording_beyond_the_fixtures() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let admin = Client::new(&api, Some("admin"));
     let invalid = |edit: &dyn Fn(&mut Value)| -> String {
         let mut body = policy("v", json!({}));
@@ -458,7 +458,7 @@ fn validation_wording_beyond_the_fixtures() {
 
 #[test]
 fn writes_into_a_missing_namespace_are_404() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let admin = Client::new(&api, Some("admin"));
     let path = "/apis/networking.k8s.io/v1/namespaces/nope/networkpolicies";
     for response in [
@@ -480,7 +480,7 @@ fn writes_into_a_missing_namespace_are_404() {
 
 #[test]
 fn dry_runs_store_nothing_and_are_recorded_as_dry_writes() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let admin = Client::new(&api, Some("admin"));
     api.put_networkpolicy("team-a", policy("keep", json!({"x": "y"})));
     admin.post(
@@ -517,7 +517,7 @@ fn dry_runs_store_nothing_and_are_recorded_as_dry_writes() {
 
 #[test]
 fn injected_429_carries_retry_after_then_requests_succeed() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     api.inject_failure("GET", "/api/v1/namespaces", 429, 1);
     let alice = Client::new(&api, Some("alice"));
     let limited = alice.get("/api/v1/namespaces/team-a", &[]);
@@ -540,7 +540,7 @@ fn injected_429_carries_retry_after_then_requests_succeed() {
 
 #[test]
 fn date_header_and_timestamps_follow_the_clock_skew() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let skew: i64 = -3 * 86_400;
     api.set_clock_skew(skew);
     let expected = SystemTime::now() - Duration::from_secs(skew.unsigned_abs());
@@ -567,7 +567,7 @@ fn date_header_and_timestamps_follow_the_clock_skew() {
 
 #[test]
 fn bad_or_missing_token_is_401() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     for client in [
         Client::with_token(&api, Some("token-nobody".into())),
         Client::with_token(&api, None),
@@ -582,7 +582,7 @@ fn bad_or_missing_token_is_401() {
 
 #[test]
 fn disabled_apis_and_unknown_paths_are_404() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     api.disable_api("/apis/authentication.k8s.io/v1/");
     let alice = Client::new(&api, Some("alice"));
     for response in [
@@ -602,7 +602,7 @@ fn disabled_apis_and_unknown_paths_are_404() {
 
 #[test]
 fn kubeconfig_names_the_server_the_user_and_the_namespace() {
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let dir = tempfile::tempdir().expect("tempdir");
     let path = api.kubeconfig(dir.path(), "alice", Some("team-a"));
     let text = std::fs::read_to_string(path).expect("kubeconfig");

@@ -80,7 +80,7 @@ const SKIPPED: &[&str] = &[
     "vap-allowed-honest",
 ];
 
-/// Objects `World::standard()` has beyond the capture cluster (the pod `team-a/cache`, app=db,
+/// Objects `World::fixtures()` has beyond the capture cluster (the pod `team-a/cache`, app=db,
 /// for selector tests), which the fake must return in addition to the captured items.
 fn extra_items(fixture: &str) -> &'static [&'static str] {
     match fixture {
@@ -142,7 +142,7 @@ fn fixtures_replay_in_capture_order() {
             "skipping {name}: ValidatingAdmissionPolicy needs a CEL engine (real-cluster tier only)"
         );
     }
-    let api = FakeApi::start(World::standard());
+    let api = FakeApi::start(World::fixtures());
     let mut learned = Learned::default();
     let mut replayed = 0;
     for step in ORDER {

@@ -1,35 +1,37 @@
 //! `jit grant`: validate everything locally, ask the cluster every independent question at
 //! once (who am I, may I, does the namespace exist, what grants exist, which pods does the
-//! Service select), then write one NetworkPolicy with server-side apply.
+//! Service select, and the pods and NetworkPolicies of every namespace involved), decide
+//! what the grant would change (`safety`), then write its policies with server-side apply.
 //!
-//! Round trips for a grant: one concurrent wave of reads (SelfSubjectReview, three
-//! SelfSubjectAccessReviews, the namespace, the jit policies in it, and the Service when
-//! `--to-service` is used), then the apply: two round trips of latency.
+//! Round trips for a grant: one concurrent wave of reads, then the applies (the ingress
+//! policy and any egress side, concurrently): two round trips of latency.
+
+mod gather;
+mod resolve;
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 use crate::audit::{Action, Event};
 use crate::cli::{DryRun, GlobalArgs, GrantArgs, Output};
-use crate::cluster::{self, AccessCheck, Cluster, Identity};
+use crate::cluster::{self, Cluster, Identity};
 use crate::config::Config;
 use crate::exit::{Exit, JitError};
 use crate::expiry;
 use crate::interact;
 use crate::output;
-use crate::policy::{
-    self, Grant, GrantId, Port, PortRef, Ports, Protocol, Source, Stamp, Target, keys,
-};
-use crate::rbac;
+use crate::policy::{self, Grant, GrantId, Ports, Source, Stamp, Target, keys};
 use crate::reaper;
 use crate::record::{self, Recorder, Signing};
 use crate::request::{GrantRequest, TargetRequest};
-use crate::selector::Selector;
+use crate::safety::{self, Assessment, Options, Snapshot};
 use crate::session;
+
+pub use gather::{Facts, Purpose, gather};
+pub use resolve::resolve;
 
 pub async fn run(
     global: &GlobalArgs,
@@ -41,7 +43,7 @@ pub async fn run(
     // kubeconfig names (the in-cluster service account's comes with the connection).
     let mut request = GrantRequest::from_args(args, &local_namespace(global), config)?;
     if args.dry_run == Some(DryRun::Client) {
-        return client_dry_run(request, args.output, out);
+        return client_dry_run(request, args, out);
     }
     let server_dry_run = args.dry_run == Some(DryRun::Server);
     // Dry runs change nothing and are not recorded; everything else is, allowed or not.
@@ -53,10 +55,10 @@ pub async fn run(
     let cluster = Cluster::connect(global).await?;
     request.namespace = cluster.namespace(global);
 
-    let (identity, facts) = gather(&cluster, &request).await?;
+    let (identity, facts) = gather(&cluster, &request, Purpose::Grant).await?;
     let namespace = request.namespace.clone();
     let attempt = match facts {
-        Ok(facts) => open(&cluster, request, facts, config, args.yes, server_dry_run).await,
+        Ok(facts) => open(&cluster, request, facts, config, args, out).await,
         Err(err) => Err(err),
     };
     let logged = match &mut recorder {
@@ -72,15 +74,7 @@ pub async fn run(
     };
 
     let now = cluster.server_now().unwrap_or(opened.stamp.created);
-    report(
-        out,
-        args.output,
-        &opened.grant,
-        &opened.stamp,
-        now,
-        &opened.applied,
-        server_dry_run,
-    )?;
+    report(out, args.output, &opened, now, server_dry_run)?;
     if let Some(recorder) = &mut recorder
         && config.opportunistic_reap
     {
@@ -122,7 +116,8 @@ pub async fn run(
 struct Opened {
     grant: Grant,
     stamp: Stamp,
-    applied: NetworkPolicy,
+    /// The ingress policy first, then its egress side.
+    applied: Vec<NetworkPolicy>,
     /// The jit policies in the namespace before this grant (for opportunistic reaping).
     existing: Vec<NetworkPolicy>,
 }
@@ -133,15 +128,13 @@ async fn open(
     request: GrantRequest,
     facts: Facts,
     config: &Config,
-    yes: bool,
-    server_dry_run: bool,
+    args: &GrantArgs,
+    out: &mut dyn Write,
 ) -> Result<Opened> {
+    let server_dry_run = args.dry_run == Some(DryRun::Server);
     let grant = resolve(request, facts.service.as_ref())?;
     let now = cluster.now()?;
     refuse_duplicate(&grant, &facts.existing, now, config.max_lifetime)?;
-    if !server_dry_run {
-        confirm_if_broad(&grant, yes)?;
-    }
 
     let created = cluster.now()?;
     let stamp = Stamp {
@@ -151,9 +144,30 @@ async fn open(
         created,
         expires: Stamp::expiry(created, grant.ttl),
     };
-    let applied = cluster
-        .apply(&policy::network_policy(&grant, &stamp), server_dry_run)
-        .await?;
+    let snapshot = without_expired(&facts.snapshot, now, config.max_lifetime);
+    let assessment = safety::assess(&snapshot, &grant, &stamp)?;
+    if args.explain {
+        safety::write_explanation(out, &assessment)?;
+        writeln!(out)?;
+    }
+    let options = Options {
+        allow_isolation: args.allow_isolation,
+        force: args.force,
+    };
+    if let Some(refusal) = assessment.refusal(options) {
+        return Err(refusal.into());
+    }
+    for ns in &facts.unreadable {
+        eprintln!(
+            "jit: warning: may not read the pods or networkpolicies of namespace {ns}: if its pods are isolated for egress, the path stays closed at their end"
+        );
+    }
+    refuse_unwritable_egress(&assessment, &facts)?;
+    if !server_dry_run {
+        confirm_if_empty(&assessment, args.yes)?;
+        confirm_if_broad(&grant, args.yes)?;
+    }
+    let applied = apply_all(cluster, &assessment.policies, server_dry_run).await?;
     Ok(Opened {
         grant,
         stamp,
@@ -162,8 +176,103 @@ async fn open(
     })
 }
 
-/// The audit entry for a grant request: allowed (with the policy, the path and the expiry),
-/// or denied, refused as a duplicate, or failed (with why).
+/// The snapshot without expired grants: they are the reaper's (and this run's opportunistic
+/// sweep's), so a path only they still open is not "already open".
+pub(crate) fn without_expired(
+    snapshot: &Snapshot,
+    now: Timestamp,
+    max_lifetime: std::time::Duration,
+) -> Snapshot {
+    let mut current = snapshot.clone();
+    current.policies.retain(|np| {
+        !(expiry::is_jit_managed(np)
+            && matches!(
+                expiry::status(np, now, max_lifetime),
+                expiry::Status::Expired(_)
+            ))
+    });
+    current
+}
+
+/// Applies the grant's policies concurrently. All or nothing: when one fails, the ones
+/// written are deleted again, so a grant is never left half open.
+async fn apply_all(
+    cluster: &Cluster,
+    policies: &[NetworkPolicy],
+    dry_run: bool,
+) -> Result<Vec<NetworkPolicy>> {
+    let results =
+        futures::future::join_all(policies.iter().map(|np| cluster.apply(np, dry_run))).await;
+    let mut applied = Vec::new();
+    let mut first_error = None;
+    for result in results {
+        match result {
+            Ok(np) => applied.push(np),
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    let Some(err) = first_error else {
+        return Ok(applied);
+    };
+    if !dry_run {
+        for np in &applied {
+            if let Err(undo) = cluster.delete_exact(np, false).await {
+                eprintln!(
+                    "jit: could not remove networkpolicy {}/{} after the failed grant: {undo:#}; its expiry still bounds it",
+                    np.metadata.namespace.as_deref().unwrap_or_default(),
+                    np.metadata.name.as_deref().unwrap_or_default()
+                );
+            }
+        }
+    }
+    Err(err)
+}
+
+/// An egress side in a namespace the caller may not write to would fail half-way: say so
+/// before writing anything.
+fn refuse_unwritable_egress(assessment: &Assessment, facts: &Facts) -> Result<()> {
+    for np in assessment.policies.iter().skip(1) {
+        let ns = np.metadata.namespace.as_deref().unwrap_or_default();
+        if facts.unwritable.iter().any(|u| u == ns) {
+            return Err(JitError::new(
+                Exit::Denied,
+                format!(
+                    "the source pods in namespace {ns} are isolated for egress, so the grant needs an egress policy there,                      and user {:?} may not create networkpolicies in {ns}; nothing was written",
+                    facts.identity.username
+                ),
+            )
+            .with_hint(format!(
+                "someone who may write there can grant it; `jit rbac granter {ns} --user {}` prints the RBAC needed",
+                facts.identity.username
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A selector that matches no pod is probably a typo: warn, and ask on a terminal.
+fn confirm_if_empty(assessment: &Assessment, yes: bool) -> Result<()> {
+    if assessment.empty.is_empty() {
+        return Ok(());
+    }
+    for line in &assessment.empty {
+        eprintln!("jit: warning: {line}");
+    }
+    if yes || !interact::can_prompt() {
+        return Ok(());
+    }
+    if interact::confirm("grant anyway?", &assessment.empty, false)? {
+        Ok(())
+    } else {
+        Err(JitError::usage("not confirmed; nothing was written").into())
+    }
+}
+
+/// The audit entry for a grant request: allowed (with the policies, the path and the
+/// expiry), or denied, refused (as unsafe or a duplicate), or failed (with why).
 fn grant_event(
     cluster: &Cluster,
     identity: &Identity,
@@ -173,7 +282,7 @@ fn grant_event(
     match attempt {
         Ok(opened) => {
             let mut event = record::event(cluster, Some(identity), Action::Grant, "allowed");
-            event.objects = vec![record::object(&opened.applied)];
+            event.objects = opened.applied.iter().map(record::object).collect();
             event.ttl = Some(crate::output::duration(opened.grant.ttl));
             event.expires = Some(record::time(opened.stamp.expires));
             event.reason = opened.grant.reason.clone();
@@ -197,11 +306,15 @@ fn grant_event(
 
 /// `--dry-run=client`: the exact policy, with no cluster at all. The requester is unknown
 /// (only the API server can say who the credentials belong to) and the clock is local.
-fn client_dry_run(
-    request: GrantRequest,
-    format: Option<Output>,
-    out: &mut dyn Write,
-) -> Result<Exit> {
+fn client_dry_run(request: GrantRequest, args: &GrantArgs, out: &mut dyn Write) -> Result<Exit> {
+    let format = args.output;
+    if args.explain {
+        return Err(JitError::usage(
+            "--explain: who reaches what depends on the cluster's pods and policies, which --dry-run=client does not read",
+        )
+        .with_hint("use --dry-run=server --explain, or `jit explain`")
+        .into());
+    }
     if matches!(request.target, TargetRequest::Service(_)) {
         return Err(JitError::usage(
             "--to-service: reading the Service's selector needs the cluster, which --dry-run=client does not use",
@@ -220,7 +333,7 @@ fn client_dry_run(
     };
     let policy = policy::network_policy(&grant, &stamp);
     match format {
-        Some(format) => output::objects(out, format, &[policy])?,
+        Some(format) => output::objects(out, format, std::slice::from_ref(&policy))?,
         None => {
             summary(
                 out,
@@ -228,209 +341,25 @@ fn client_dry_run(
                 &grant,
                 &stamp,
                 created,
-                &policy,
+                std::slice::from_ref(&policy),
             )?;
             writeln!(out, "---")?;
             output::objects(out, Output::Yaml, &[policy])?;
         }
     }
+    eprintln!(
+        "note: not checked without the cluster: whether the grant would isolate pods, needs an egress policy          beside this one, or opens a path that is open already (--dry-run=server checks)"
+    );
     Ok(Exit::Success)
 }
 
 /// `-n`, else the namespace of the kubeconfig's context, else "default".
-fn local_namespace(global: &GlobalArgs) -> String {
+pub(crate) fn local_namespace(global: &GlobalArgs) -> String {
     global
         .namespace
         .clone()
         .or_else(|| cluster::kubeconfig_namespace(global))
         .unwrap_or_else(|| "default".to_string())
-}
-
-/// Everything the grant needs to know from the cluster, asked concurrently.
-struct Facts {
-    identity: Identity,
-    existing: Vec<NetworkPolicy>,
-    service: Option<Service>,
-}
-
-/// Asks everything at once. The outer error: the API server did not say who we are (then
-/// there is no one to record a request for); the inner one: the request is refused or
-/// cannot go on, recorded as such.
-async fn gather(cluster: &Cluster, request: &GrantRequest) -> Result<(Identity, Result<Facts>)> {
-    let namespace = &request.namespace;
-    // Server-side apply needs `patch`, and `create` when the object is new (it always is);
-    // `list` finds existing grants for the same path.
-    let checks: Vec<AccessCheck> = ["create", "patch", "list"]
-        .into_iter()
-        .map(|verb| AccessCheck {
-            verb,
-            group: "networking.k8s.io",
-            resource: "networkpolicies",
-            namespace: namespace.clone(),
-        })
-        .collect();
-    let service = async {
-        match &request.target {
-            TargetRequest::Service(name) => cluster.service(namespace, name).await,
-            _ => Ok(None),
-        }
-    };
-    let (identity, answers, namespace_exists, existing, service) = tokio::join!(
-        cluster.whoami(),
-        futures::future::join_all(checks.iter().map(|check| cluster.allowed(check))),
-        cluster.namespace_exists(namespace),
-        cluster.jit_policies(namespace),
-        service,
-    );
-
-    // The order of these checks is the order of the explanations a person needs: who they
-    // are, whether the namespace is real, then whether they may write there.
-    let identity = identity.map_err(|err| match cluster::api_code(&err) {
-        Some(401) => JitError::new(
-            Exit::Denied,
-            format!("the API server rejected your credentials: {err:#}"),
-        )
-        .with_hint(
-            "check them with `kubectl auth whoami`; an expired token or certificate needs renewing",
-        )
-        .into(),
-        _ => err,
-    })?;
-    let facts = check(
-        identity.clone(),
-        namespace,
-        &checks,
-        answers,
-        namespace_exists,
-        existing,
-        service,
-    );
-    Ok((identity, facts))
-}
-
-fn check(
-    identity: Identity,
-    namespace: &str,
-    checks: &[AccessCheck],
-    answers: Vec<Result<bool>>,
-    namespace_exists: Result<Option<bool>>,
-    existing: Result<Vec<NetworkPolicy>>,
-    service: Result<Option<Service>>,
-) -> Result<Facts> {
-    if namespace_exists? == Some(false) {
-        return Err(
-            JitError::usage(format!("-n/--namespace: namespace {namespace:?} not found"))
-                .with_hint("`kubectl get namespaces` lists them")
-                .into(),
-        );
-    }
-    let mut denied = Vec::new();
-    for (check, answer) in checks.iter().zip(answers) {
-        if !answer? {
-            denied.push(check.verb);
-        }
-    }
-    if !denied.is_empty() {
-        return Err(JitError::new(
-            Exit::Denied,
-            format!(
-                "user {:?} may not {} networkpolicies (networking.k8s.io) in namespace {namespace:?}; nothing was written",
-                identity.username,
-                denied.join(", "),
-            ),
-        )
-        .with_hint(format!(
-            "a cluster admin can allow it by applying this Role and RoleBinding:\n{}",
-            rbac::granter_role(namespace, &identity.username)
-        ))
-        .into());
-    }
-    Ok(Facts {
-        identity,
-        existing: existing?,
-        service: service?,
-    })
-}
-
-/// Completes the request with what the Service says (its selector, and its ports when no
-/// `--port` was given).
-fn resolve(request: GrantRequest, service: Option<&Service>) -> Result<Grant> {
-    let (target, target_service, service_ports) = match &request.target {
-        TargetRequest::Pods(sel) => (Target::Pods(sel.clone()), None, None),
-        TargetRequest::AllPods => (Target::AllPods, None, None),
-        TargetRequest::Service(name) => {
-            let service = service.ok_or_else(|| {
-                JitError::usage(format!(
-                    "--to-service: service {name:?} not found in namespace {:?}",
-                    request.namespace
-                ))
-                .with_hint(format!(
-                    "`kubectl get services -n {}` lists them",
-                    request.namespace
-                ))
-            })?;
-            let (selector, ports) = service_target(name, service)?;
-            (Target::Pods(selector), Some(name.clone()), Some(ports))
-        }
-    };
-    let ports = match (request.ports, service_ports) {
-        (Some(ports), _) => ports,
-        (None, Some(ports)) => ports,
-        (None, None) => unreachable!("request validation requires ports unless --to-service"),
-    };
-    Ok(Grant {
-        namespace: request.namespace,
-        target,
-        target_service,
-        sources: request.sources,
-        ports,
-        ttl: request.ttl,
-        reason: request.reason,
-    })
-}
-
-/// The pods a Service sends to, and the pod ports (targetPort) it sends to: a
-/// NetworkPolicy sees the pod's port, never the Service's.
-fn service_target(name: &str, service: &Service) -> Result<(Selector, Ports)> {
-    let spec = service.spec.clone().unwrap_or_default();
-    let selector = spec
-        .selector
-        .filter(|s| !s.is_empty())
-        .map(|labels| Selector::from_labels(&labels))
-        .ok_or_else(|| {
-            JitError::usage(format!(
-                "--to-service: service {name:?} has no selector (its endpoints are managed by hand), so jit cannot tell which pods it reaches"
-            ))
-            .with_hint("name the pods with --to SELECTOR")
-        })?;
-    let mut ports = Vec::new();
-    for sp in spec.ports.unwrap_or_default() {
-        let protocol = match sp.protocol.as_deref() {
-            None | Some("TCP") => Protocol::Tcp,
-            Some("UDP") => Protocol::Udp,
-            Some("SCTP") => Protocol::Sctp,
-            Some(other) => anyhow::bail!("service {name}: unknown protocol {other}"),
-        };
-        let port = match sp.target_port {
-            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(named)) => {
-                PortRef::Named(named)
-            }
-            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n)) => {
-                PortRef::Number(u16::try_from(n).context("service targetPort out of range")?)
-            }
-            None => PortRef::Number(u16::try_from(sp.port).context("service port out of range")?),
-        };
-        ports.push(Port { port, protocol });
-    }
-    if ports.is_empty() {
-        return Err(JitError::usage(format!(
-            "--port: service {name:?} declares no ports; name them with --port"
-        ))
-        .into());
-    }
-    ports.sort();
-    ports.dedup();
-    Ok((selector, Ports::Only(ports)))
 }
 
 /// Asking twice for the same path while a grant for it is active must not quietly mint a
@@ -518,15 +447,14 @@ fn fresh_id(existing: &[NetworkPolicy]) -> GrantId {
 fn report(
     out: &mut dyn Write,
     format: Option<Output>,
-    grant: &Grant,
-    stamp: &Stamp,
+    opened: &Opened,
     now: Timestamp,
-    applied: &NetworkPolicy,
     server_dry_run: bool,
 ) -> Result<()> {
     if let Some(format) = format {
-        return output::objects(out, format, std::slice::from_ref(applied));
+        return output::objects(out, format, &opened.applied);
     }
+    let stamp = &opened.stamp;
     let groups = if stamp.groups.is_empty() {
         String::new()
     } else {
@@ -540,16 +468,17 @@ fn report(
     } else {
         format!("granted {} to {}{groups}", stamp.id, stamp.requester)
     };
-    summary(out, &headline, grant, stamp, now, applied)
+    summary(out, &headline, &opened.grant, stamp, now, &opened.applied)
 }
 
+/// `policies`: the grant's ingress policy first, then its egress side.
 fn summary(
     out: &mut dyn Write,
     headline: &str,
     grant: &Grant,
     stamp: &Stamp,
     now: Timestamp,
-    policy: &NetworkPolicy,
+    policies: &[NetworkPolicy],
 ) -> Result<()> {
     writeln!(out, "{headline}")?;
     writeln!(out, "  from     {}", grant.describe_sources())?;
@@ -564,11 +493,14 @@ fn summary(
     if let Some(reason) = &grant.reason {
         writeln!(out, "  reason   {reason}")?;
     }
-    writeln!(
-        out,
-        "  policy   networkpolicy {}/{}",
-        grant.namespace,
-        policy.metadata.name.as_deref().unwrap_or_default()
-    )?;
+    for (i, np) in policies.iter().enumerate() {
+        writeln!(
+            out,
+            "  {}   networkpolicy {}/{}",
+            if i == 0 { "policy" } else { "egress" },
+            np.metadata.namespace.as_deref().unwrap_or(&grant.namespace),
+            np.metadata.name.as_deref().unwrap_or_default()
+        )?;
+    }
     Ok(())
 }
