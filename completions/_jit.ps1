@@ -26,6 +26,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -41,6 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('baseline', 'baseline', [CompletionResultType]::ParameterValue, 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic')
             [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit''s rules on jit''s NetworkPolicies')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Tell why something does not work: the kubeconfig and API server, who you are, what you may do, the network plugin, the signing key and audit log, and the reaper')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The configuration in force')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -71,6 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Grant even when existing policies already allow the whole path')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -88,6 +94,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'List grants in every namespace you can list')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'List grants in every namespace you can list')
             [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Only grants you requested (as the API server knows you)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -110,6 +118,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace you can list')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask (required for bulk revokes when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask (required for bulk revokes when not on a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -126,6 +136,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Look in every namespace you can list')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Look in every namespace you can list')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -144,6 +156,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be removed; remove nothing')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Remove nothing; exit 6 when a grant is overdue by more than --grace (for monitoring that the reaper runs)')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Reap every context in the kubeconfig')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -156,6 +170,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -176,6 +192,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -190,6 +208,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -203,6 +223,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -234,6 +256,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -247,7 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             break
         }
         'jit;log;init' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the secret key lives: keyring (the OS keyring; the default for a person''s key), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where the secret key lives: keyring (the OS keyring; the default for a person''s key, unless the configuration''s audit.key_store names another), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The key''s name (default: $USER@hostname, or reaper@hostname; with --rotate, the default name with -2, -3… appended, since retired keys keep their names)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
@@ -256,6 +280,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
             [CompletionResult]::new('--reaper', '--reaper', [CompletionResultType]::ParameterName, 'Set up the reaper''s key (what `jit reap` signs with) instead of yours. Needs --store: cron has no desktop keyring')
             [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Replace the current key of this role: it is kept in keys.json as retired, so what it signed still verifies, and never signs again')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -273,6 +299,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -290,6 +318,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -304,6 +334,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -316,6 +348,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -364,6 +398,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
             [CompletionResult]::new('--to-all-pods', '--to-all-pods', [CompletionResultType]::ParameterName, 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation')
             [CompletionResult]::new('--all-ports', '--all-ports', [CompletionResultType]::ParameterName, 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -379,6 +415,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the policy and what it isolates; apply nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -391,6 +429,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -408,6 +448,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -422,6 +464,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -454,10 +498,71 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;doctor' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json: every check as one JSON object')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json: every check as one JSON object')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;config' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value came from (the file, the environment, or the default)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jit;config;show' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json: the values and their sources as one JSON object')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json: the values and their sources as one JSON object')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jit;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value came from (the file, the environment, or the default)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jit;config;help;show' {
+            break
+        }
+        'jit;config;help;help' {
             break
         }
         'jit;completions' {
@@ -466,6 +571,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No spinners or progress bars (they are only ever drawn on a terminal anyway)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -484,6 +591,8 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             [CompletionResult]::new('baseline', 'baseline', [CompletionResultType]::ParameterValue, 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic')
             [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit''s rules on jit''s NetworkPolicies')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Tell why something does not work: the kubeconfig and API server, who you are, what you may do, the network plugin, the signing key and audit log, and the reaper')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The configuration in force')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -559,6 +668,16 @@ Register-ArgumentCompleter -Native -CommandName 'jit' -ScriptBlock {
             break
         }
         'jit;help;guard' {
+            break
+        }
+        'jit;help;doctor' {
+            break
+        }
+        'jit;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value came from (the file, the environment, or the default)')
+            break
+        }
+        'jit;help;config;show' {
             break
         }
         'jit;help;completions' {

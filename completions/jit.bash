@@ -22,6 +22,12 @@ _jit() {
             jit,completions)
                 cmd="jit__subcmd__completions"
                 ;;
+            jit,config)
+                cmd="jit__subcmd__config"
+                ;;
+            jit,doctor)
+                cmd="jit__subcmd__doctor"
+                ;;
             jit,explain)
                 cmd="jit__subcmd__explain"
                 ;;
@@ -55,11 +61,29 @@ _jit() {
             jit,revoke)
                 cmd="jit__subcmd__revoke"
                 ;;
+            jit__subcmd__config,help)
+                cmd="jit__subcmd__config__subcmd__help"
+                ;;
+            jit__subcmd__config,show)
+                cmd="jit__subcmd__config__subcmd__show"
+                ;;
+            jit__subcmd__config__subcmd__help,help)
+                cmd="jit__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            jit__subcmd__config__subcmd__help,show)
+                cmd="jit__subcmd__config__subcmd__help__subcmd__show"
+                ;;
             jit__subcmd__help,baseline)
                 cmd="jit__subcmd__help__subcmd__baseline"
                 ;;
             jit__subcmd__help,completions)
                 cmd="jit__subcmd__help__subcmd__completions"
+                ;;
+            jit__subcmd__help,config)
+                cmd="jit__subcmd__help__subcmd__config"
+                ;;
+            jit__subcmd__help,doctor)
+                cmd="jit__subcmd__help__subcmd__doctor"
                 ;;
             jit__subcmd__help,explain)
                 cmd="jit__subcmd__help__subcmd__explain"
@@ -93,6 +117,9 @@ _jit() {
                 ;;
             jit__subcmd__help,revoke)
                 cmd="jit__subcmd__help__subcmd__revoke"
+                ;;
+            jit__subcmd__help__subcmd__config,show)
+                cmd="jit__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             jit__subcmd__help__subcmd__log,anchor)
                 cmd="jit__subcmd__help__subcmd__log__subcmd__anchor"
@@ -209,7 +236,7 @@ _jit() {
 
     case "${cmd}" in
         jit)
-            opts="-n -h -V --kubeconfig --context --namespace --config --help --version grant list revoke extend reap reaper log explain baseline rbac guard completions help"
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,7 +270,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__baseline)
-            opts="-y -n -h -V --yes --dry-run --kubeconfig --context --namespace --config --help --version"
+            opts="-y -n -q -h -V --yes --dry-run --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,7 +304,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__completions)
-            opts="-n -h -V --kubeconfig --context --namespace --config --help --version bash elvish fish powershell zsh"
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,8 +337,168 @@ _jit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jit__subcmd__config)
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__config__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__config__subcmd__show)
+            opts="-o -n -q -h -V --output --kubeconfig --context --namespace --config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__doctor)
+            opts="-o -n -q -h -V --output --kubeconfig --context --namespace --config --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jit__subcmd__explain)
-            opts="-p -n -h -V --to --to-service --to-all-pods --from --from-namespace --from-cidr --port --all-ports --kubeconfig --context --namespace --config --help --version"
+            opts="-p -n -q -h -V --to --to-service --to-all-pods --from --from-namespace --from-cidr --port --all-ports --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,7 +560,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__extend)
-            opts="-A -n -h -V --ttl --reason --all-namespaces --kubeconfig --context --namespace --config --help --version"
+            opts="-A -n -q -h -V --ttl --reason --all-namespaces --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,7 +602,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__grant)
-            opts="-p -o -y -n -h -V --to --to-service --to-all-pods --from --from-namespace --from-cidr --port --all-ports --ttl --reason --dry-run --output --yes --allow-isolation --force --explain --session --kubeconfig --context --namespace --config --help --version"
+            opts="-p -o -y -n -q -h -V --to --to-service --to-all-pods --from --from-namespace --from-cidr --port --all-ports --ttl --reason --dry-run --output --yes --allow-isolation --force --explain --session --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,7 +684,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__guard)
-            opts="-o -n -h -V --max-ttl --max-lifetime --name --output --kubeconfig --context --namespace --config --help --version"
+            opts="-o -n -q -h -V --max-ttl --max-lifetime --name --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,7 +738,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__help)
-            opts="grant list revoke extend reap reaper log explain baseline rbac guard completions help"
+            opts="grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,6 +766,48 @@ _jit() {
             return 0
             ;;
         jit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__help__subcmd__config)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jit__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -887,7 +1116,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__list)
-            opts="-A -o -n -h -V --all-namespaces --mine --output --kubeconfig --context --namespace --config --help --version"
+            opts="-A -o -n -q -h -V --all-namespaces --mine --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -929,7 +1158,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__log)
-            opts="-n -h -V --kubeconfig --context --namespace --config --help --version init show verify keys anchor help"
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version init show verify keys anchor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,7 +1192,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__log__subcmd__anchor)
-            opts="-n -h -V --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,7 +1324,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__log__subcmd__init)
-            opts="-n -h -V --reaper --store --name --rotate --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --reaper --store --name --rotate --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1137,7 +1366,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__log__subcmd__keys)
-            opts="-o -n -h -V --output --kubeconfig --context --namespace --config --help --version"
+            opts="-o -n -q -h -V --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,7 +1408,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__log__subcmd__show)
-            opts="-o -n -h -V --since --action --user --output --kubeconfig --context --namespace --config --help --version"
+            opts="-o -n -q -h -V --since --action --user --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,7 +1462,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__log__subcmd__verify)
-            opts="-o -n -h -V --keys --anchor --anchor-from-cluster --output --kubeconfig --context --namespace --config --help --version"
+            opts="-o -n -q -h -V --keys --anchor --anchor-from-cluster --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1287,7 +1516,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__rbac)
-            opts="-n -h -V --kubeconfig --context --namespace --config --help --version granter reaper help"
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version granter reaper help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1321,7 +1550,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__rbac__subcmd__granter)
-            opts="-n -h -V --user --group --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --user --group --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1419,7 +1648,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__rbac__subcmd__reaper)
-            opts="-n -h -V --service-account --user --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --service-account --user --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1461,7 +1690,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__reap)
-            opts="-o -n -h -V --dry-run --check --grace --all-contexts --output --kubeconfig --context --namespace --config --help --version"
+            opts="-o -n -q -h -V --dry-run --check --grace --all-contexts --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1507,7 +1736,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__reaper)
-            opts="-n -h -V --kubeconfig --context --namespace --config --help --version manifest systemd crontab help"
+            opts="-n -q -h -V --kubeconfig --context --namespace --config --quiet --help --version manifest systemd crontab help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1541,7 +1770,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__reaper__subcmd__crontab)
-            opts="-n -h -V --binary --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --binary --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1649,7 +1878,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__reaper__subcmd__manifest)
-            opts="-n -h -V --reaper-namespace --image --schedule --audit-claim --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --reaper-namespace --image --schedule --audit-claim --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1699,7 +1928,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__reaper__subcmd__systemd)
-            opts="-n -h -V --binary --interval --kubeconfig --context --namespace --config --help --version"
+            opts="-n -q -h -V --binary --interval --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1741,7 +1970,7 @@ _jit() {
             return 0
             ;;
         jit__subcmd__revoke)
-            opts="-l -A -y -o -n -h -V --all --user --selector --all-namespaces --yes --output --kubeconfig --context --namespace --config --help --version"
+            opts="-l -A -y -o -n -q -h -V --all --user --selector --all-namespaces --yes --output --kubeconfig --context --namespace --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jit_global_optspecs
-    string join \n kubeconfig= context= n/namespace= config= h/help V/version
+    string join \n kubeconfig= context= n/namespace= config= q/quiet h/help V/version
 end
 
 function __fish_jit_needs_command
@@ -28,6 +28,7 @@ complete -c jit -n "__fish_jit_needs_command" -l kubeconfig -d 'Path to the kube
 complete -c jit -n "__fish_jit_needs_command" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_needs_command" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_needs_command" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_needs_command" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_needs_command" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_needs_command" -f -a "grant" -d 'Open one network path for a bounded time'
@@ -41,6 +42,8 @@ complete -c jit -n "__fish_jit_needs_command" -f -a "explain" -d 'Show who reach
 complete -c jit -n "__fish_jit_needs_command" -f -a "baseline" -d 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
 complete -c jit -n "__fish_jit_needs_command" -f -a "rbac" -d 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
 complete -c jit -n "__fish_jit_needs_command" -f -a "guard" -d 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit\'s rules on jit\'s NetworkPolicies'
+complete -c jit -n "__fish_jit_needs_command" -f -a "doctor" -d 'Tell why something does not work: the kubeconfig and API server, who you are, what you may do, the network plugin, the signing key and audit log, and the reaper'
+complete -c jit -n "__fish_jit_needs_command" -f -a "config" -d 'The configuration in force'
 complete -c jit -n "__fish_jit_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
 complete -c jit -n "__fish_jit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l to -d 'Pods that receive the traffic, as a label selector (kubectl syntax: "app=db,tier!=cache", "env in (a,b)", "!legacy")' -r
@@ -68,6 +71,7 @@ complete -c jit -n "__fish_jit_using_subcommand grant" -l allow-isolation -d 'Gr
 complete -c jit -n "__fish_jit_using_subcommand grant" -l force -d 'Grant even when existing policies already allow the whole path'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l explain -d 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l session -d 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
+complete -c jit -n "__fish_jit_using_subcommand grant" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand list" -s o -l output -d 'Output format: a table (default), wide, yaml, json or name' -r -f -a "yaml\t''
@@ -80,6 +84,7 @@ complete -c jit -n "__fish_jit_using_subcommand list" -s n -l namespace -d 'The 
 complete -c jit -n "__fish_jit_using_subcommand list" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand list" -s A -l all-namespaces -d 'List grants in every namespace you can list'
 complete -c jit -n "__fish_jit_using_subcommand list" -l mine -d 'Only grants you requested (as the API server knows you)'
+complete -c jit -n "__fish_jit_using_subcommand list" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand list" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand list" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand revoke" -l user -d 'Grants requested by this user' -r
@@ -95,6 +100,7 @@ complete -c jit -n "__fish_jit_using_subcommand revoke" -l config -d 'Configurat
 complete -c jit -n "__fish_jit_using_subcommand revoke" -l all -d 'Every grant in the namespace (with -A: everywhere)'
 complete -c jit -n "__fish_jit_using_subcommand revoke" -s A -l all-namespaces -d 'Look in every namespace you can list'
 complete -c jit -n "__fish_jit_using_subcommand revoke" -s y -l yes -d 'Do not ask (required for bulk revokes when not on a terminal)'
+complete -c jit -n "__fish_jit_using_subcommand revoke" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand revoke" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand extend" -l ttl -d 'How long from now the grant stays open: at most the configured maximum (default 8h), and never past max_lifetime from its creation' -r
@@ -104,6 +110,7 @@ complete -c jit -n "__fish_jit_using_subcommand extend" -l context -d 'The kubec
 complete -c jit -n "__fish_jit_using_subcommand extend" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand extend" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand extend" -s A -l all-namespaces -d 'Look in every namespace you can list'
+complete -c jit -n "__fish_jit_using_subcommand extend" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand extend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand extend" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand reap" -l grace -d 'How long a grant may stay past its expiry before --check complains' -r
@@ -115,12 +122,14 @@ complete -c jit -n "__fish_jit_using_subcommand reap" -l config -d 'Configuratio
 complete -c jit -n "__fish_jit_using_subcommand reap" -l dry-run -d 'Show what would be removed; remove nothing'
 complete -c jit -n "__fish_jit_using_subcommand reap" -l check -d 'Remove nothing; exit 6 when a grant is overdue by more than --grace (for monitoring that the reaper runs)'
 complete -c jit -n "__fish_jit_using_subcommand reap" -l all-contexts -d 'Reap every context in the kubeconfig'
+complete -c jit -n "__fish_jit_using_subcommand reap" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand reap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand reap" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and not __fish_seen_subcommand_from manifest systemd crontab help" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
@@ -135,6 +144,7 @@ complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcomma
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from manifest" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l binary -d 'Absolute path of the jit binary' -r
@@ -143,6 +153,7 @@ complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcomma
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from systemd" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l binary -d 'Absolute path of the jit binary' -r
@@ -150,6 +161,7 @@ complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcomma
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from crontab" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand reaper; and __fish_seen_subcommand_from help" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
@@ -160,6 +172,7 @@ complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcomm
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "init" -d 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
@@ -168,7 +181,7 @@ complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcomm
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "keys" -d 'Print every public key the log has been signed with (retired ones included) as JSON: the file `verify --keys` reads'
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
 complete -c jit -n "__fish_jit_using_subcommand log; and not __fish_seen_subcommand_from init show verify keys anchor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l store -d 'Where the secret key lives: keyring (the OS keyring; the default for a person\'s key), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)' -r
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l store -d 'Where the secret key lives: keyring (the OS keyring; the default for a person\'s key, unless the configuration\'s audit.key_store names another), keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a new 0600 file)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l name -d 'The key\'s name (default: $USER@hostname, or reaper@hostname; with --rotate, the default name with -2, -3… appended, since retired keys keep their names)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
@@ -176,6 +189,7 @@ complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l reaper -d 'Set up the reaper\'s key (what `jit reap` signs with) instead of yours. Needs --store: cron has no desktop keyring'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -l rotate -d 'Replace the current key of this role: it is kept in keys.json as retired, so what it signed still verifies, and never signs again'
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l since -d 'Only entries from the last DURATION (2h, 30m) or since an RFC 3339 time (2026-11-27T15:00:00Z)' -r
@@ -191,6 +205,7 @@ complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l keys -d 'Trust these public keys (a file as `jit log keys` prints it) instead of keys.json beside the log, which whoever can rewrite the log can rewrite too' -r -F
@@ -201,6 +216,7 @@ complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s o -l output -d 'json (the only format, and the default): [{"name", "role", "key"}]' -r -f -a "json\t''"
@@ -208,12 +224,14 @@ complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from anchor" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "init" -d 'Set up a signing key: create it in a key store and record its public half beside the log (keys.json)'
@@ -234,6 +252,7 @@ complete -c jit -n "__fish_jit_using_subcommand explain" -s n -l namespace -d 'T
 complete -c jit -n "__fish_jit_using_subcommand explain" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand explain" -l to-all-pods -d 'Every pod in the namespace receives the traffic (an empty podSelector). Broad: asks for confirmation'
 complete -c jit -n "__fish_jit_using_subcommand explain" -l all-ports -d 'Open every port and protocol (no ports list in the policy). Broad: asks for confirmation'
+complete -c jit -n "__fish_jit_using_subcommand explain" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand baseline" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
@@ -242,12 +261,14 @@ complete -c jit -n "__fish_jit_using_subcommand baseline" -s n -l namespace -d '
 complete -c jit -n "__fish_jit_using_subcommand baseline" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand baseline" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c jit -n "__fish_jit_using_subcommand baseline" -l dry-run -d 'Show the policy and what it isolates; apply nothing'
+complete -c jit -n "__fish_jit_using_subcommand baseline" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand baseline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand baseline" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s h -l help -d 'Print help'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and not __fish_seen_subcommand_from granter reaper help" -f -a "granter" -d 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
@@ -259,6 +280,7 @@ complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from granter" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l service-account -d 'The reaper\'s ServiceAccount, as namespace/name (the one `jit reaper manifest` creates is the default)' -r
@@ -267,6 +289,7 @@ complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from reaper" -s V -l version -d 'Print version'
 complete -c jit -n "__fish_jit_using_subcommand rbac; and __fish_seen_subcommand_from help" -f -a "granter" -d 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
@@ -283,27 +306,58 @@ complete -c jit -n "__fish_jit_using_subcommand guard" -l kubeconfig -d 'Path to
 complete -c jit -n "__fish_jit_using_subcommand guard" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand guard" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand guard" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand guard" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand guard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand guard" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand doctor" -s o -l output -d 'json: every check as one JSON object' -r -f -a "json\t''"
+complete -c jit -n "__fish_jit_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand doctor" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand doctor" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand doctor" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand doctor" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
+complete -c jit -n "__fish_jit_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jit -n "__fish_jit_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the effective configuration and where each value came from (the file, the environment, or the default)'
+complete -c jit -n "__fish_jit_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'json: the values and their sources as one JSON object' -r -f -a "json\t''"
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration and where each value came from (the file, the environment, or the default)'
+complete -c jit -n "__fish_jit_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or ~/.kube/config; in a pod, the service account)' -r -F
 complete -c jit -n "__fish_jit_using_subcommand completions" -l context -d 'The kubeconfig context to use (default: the current context). Only `jit reap` takes several (repeat the flag)' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, else "default")' -r
 complete -c jit -n "__fish_jit_using_subcommand completions" -l config -d 'Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml)' -r -F
+complete -c jit -n "__fish_jit_using_subcommand completions" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "grant" -d 'Open one network path for a bounded time'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "explain" -d 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "baseline" -d 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "rbac" -d 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "guard" -d 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit\'s rules on jit\'s NetworkPolicies'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
-complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "grant" -d 'Open one network path for a bounded time'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "list" -d 'List active grants (and overdue ones the reaper has not removed yet)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "revoke" -d 'Revoke grants now: by id, or in bulk with --all, --user or --selector'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "extend" -d 'Give a grant more time: a new expiry from now (by the API server\'s clock)'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "reap" -d 'Remove expired grants: what cron, a systemd timer or a CronJob runs'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "reaper" -d 'Set up the reaper: a Kubernetes CronJob, a systemd timer, or a crontab line'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "log" -d 'The signed audit log: set up signing keys, show, verify, export keys, anchor'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "explain" -d 'Show who reaches which target pods on which ports, and which policy decides each, before and after a grant of this path. Changes nothing'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "baseline" -d 'Isolate every pod of a namespace for ingress (a default-deny policy), so that grants open paths instead of cutting traffic'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "rbac" -d 'Print the RBAC people who grant, and the reaper, need: ready for `kubectl apply -f -`'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "guard" -d 'Print a ValidatingAdmissionPolicy and its binding that make the API server enforce jit\'s rules on jit\'s NetworkPolicies'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "doctor" -d 'Tell why something does not work: the kubeconfig and API server, who you are, what you may do, the network plugin, the signing key and audit log, and the reaper'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "config" -d 'The configuration in force'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to stdout'
+complete -c jit -n "__fish_jit_using_subcommand help; and not __fish_seen_subcommand_from grant list revoke extend reap reaper log explain baseline rbac guard doctor config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "manifest" -d 'Print the in-cluster reaper: ServiceAccount, ClusterRole (list/watch/delete on networkpolicies only), ClusterRoleBinding and CronJob'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "systemd" -d 'Print a systemd service and timer that run `jit reap`'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from reaper" -f -a "crontab" -d 'Print a crontab line that runs `jit reap` every minute'
@@ -314,3 +368,4 @@ complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "anchor" -d 'Store the log\'s checkpoint in a ConfigMap, so that a later `verify --anchor-from-cluster` proves the local log still holds everything it held then'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "granter" -d 'What people who grant need: a Role per namespace (networkpolicies create, patch, get, list, delete and deletecollection; get and list pods; get services), a ClusterRole to get namespaces, and a binding of each to each --user and --group'
 complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from rbac" -f -a "reaper" -d 'The reaper\'s ClusterRole and its binding: list, watch and delete networkpolicies, nothing else (the same objects `jit reaper manifest` includes)'
+complete -c jit -n "__fish_jit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration and where each value came from (the file, the environment, or the default)'

@@ -21,6 +21,28 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses the process's arguments. Installed as `kubectl-jit` (the kubectl plugin
+    /// convention, which krew follows), `kubectl jit …` runs it: help and errors then say
+    /// `kubectl jit`, as the person typed.
+    pub fn parse_args() -> Cli {
+        let argv0 = std::env::args_os().next().unwrap_or_default();
+        let mut command = <Cli as clap::CommandFactory>::command();
+        if is_kubectl_plugin(&argv0) {
+            command = command.bin_name("kubectl jit");
+        }
+        let matches = command.get_matches();
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+    }
+}
+
+/// Whether the binary was started as `kubectl-jit` (kubectl runs plugins by that name).
+pub fn is_kubectl_plugin(argv0: &std::ffi::OsStr) -> bool {
+    std::path::Path::new(argv0)
+        .file_stem()
+        .is_some_and(|stem| stem == "kubectl-jit")
+}
+
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, which may list several files, or
@@ -40,6 +62,10 @@ pub struct GlobalArgs {
     /// Configuration file (default: $XDG_CONFIG_HOME/jit/config.yaml).
     #[arg(long, global = true, value_name = "PATH", env = "JIT_CONFIG")]
     pub config: Option<PathBuf>,
+
+    /// No spinners or progress bars (they are only ever drawn on a terminal anyway).
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +142,21 @@ pub enum Command {
     ///
     /// Example: jit guard | kubectl apply -f -
     Guard(GuardArgs),
+
+    /// Tell why something does not work: the kubeconfig and API server, who you are, what
+    /// you may do, the network plugin, the signing key and audit log, and the reaper.
+    ///
+    /// One line per check: ok, warn, FAIL or skip, with a `fix:` line under each problem.
+    /// The permissions are those grant, revoke and reap need in -n NS (default: the
+    /// context's namespace). Exits 0 when no check failed (warnings allowed), 1 when one
+    /// did. It changes nothing and writes no audit entry.
+    ///
+    /// Example: jit doctor -n team-a
+    Doctor(DoctorArgs),
+
+    /// The configuration in force.
+    #[command(subcommand)]
+    Config(ConfigCommand),
 
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     ///
@@ -374,6 +415,27 @@ pub struct GuardArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// json: every check as one JSON object.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<JsonOutput>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration and where each value came from (the file, the
+    /// environment, or the default).
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// json: the values and their sources as one JSON object.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<JsonOutput>,
+}
+
+#[derive(Debug, Args)]
 pub struct ListArgs {
     /// List grants in every namespace you can list.
     #[arg(short = 'A', long)]
@@ -548,7 +610,8 @@ pub struct LogInitArgs {
     #[arg(long)]
     pub reaper: bool,
 
-    /// Where the secret key lives: keyring (the OS keyring; the default for a person's key),
+    /// Where the secret key lives: keyring (the OS keyring; the default for a person's key,
+    /// unless the configuration's audit.key_store names another),
     /// keyutils (the Linux kernel keyring, cleared by a reboot) or file:/absolute/path (a
     /// new 0600 file).
     #[arg(long, value_name = "STORE")]
@@ -698,6 +761,18 @@ mod tests {
         let b = Cli::parse_from(["jit", "grant", "-n", "team-a"]);
         assert_eq!(a.global.namespace.as_deref(), Some("team-a"));
         assert_eq!(b.global.namespace.as_deref(), Some("team-a"));
+    }
+
+    #[test]
+    fn the_plugin_name_is_recognised_with_any_directory_or_extension() {
+        use std::ffi::OsStr;
+        assert!(is_kubectl_plugin(OsStr::new("kubectl-jit")));
+        assert!(is_kubectl_plugin(OsStr::new(
+            "/home/a/.krew/bin/kubectl-jit"
+        )));
+        assert!(is_kubectl_plugin(OsStr::new("kubectl-jit.exe")));
+        assert!(!is_kubectl_plugin(OsStr::new("/usr/local/bin/jit")));
+        assert!(!is_kubectl_plugin(OsStr::new("kubectl-jitter")));
     }
 
     #[test]

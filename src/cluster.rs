@@ -668,6 +668,50 @@ impl Cluster {
             .await
             .with_context(|| format!("networkpolicy {namespace}/{name}"))
     }
+
+    /// The API server's version as `/version` reports it (`v1.36.2`): for `jit doctor`.
+    pub async fn server_version(&self) -> Result<String> {
+        call(|| self.client.apiserver_version())
+            .await
+            .map(|info| info.git_version)
+            .context("asking the API server its version")
+    }
+
+    /// The names of every namespace, sorted (for `jit grant`'s prompts).
+    pub async fn namespace_names(&self) -> Result<Vec<String>> {
+        let api = Api::<Namespace>::all(self.client.clone());
+        let mut params = ListParams::default().limit(PAGE_SIZE);
+        let mut names = Vec::new();
+        loop {
+            let page = call(|| api.list(&params))
+                .await
+                .context("listing namespaces")?;
+            names.extend(page.items.into_iter().filter_map(|ns| ns.metadata.name));
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => break,
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Every Service in `namespace`, page by page (for `jit grant`'s prompts).
+    pub async fn services(&self, namespace: &str) -> Result<Vec<Service>> {
+        let api = Api::<Service>::namespaced(self.client.clone(), namespace);
+        let mut params = ListParams::default().limit(PAGE_SIZE);
+        let mut all = Vec::new();
+        loop {
+            let page = call(|| api.list(&params))
+                .await
+                .with_context(|| format!("listing services in {namespace}"))?;
+            all.extend(page.items);
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok(all),
+            }
+        }
+    }
 }
 
 async fn load_config(global: &GlobalArgs, context: Option<&str>) -> Result<Config> {

@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod describe;
+pub mod doctor;
 pub mod exit;
 pub mod expiry;
 pub mod generate;
@@ -16,6 +17,8 @@ pub mod guard;
 pub mod interact;
 pub mod output;
 pub mod policy;
+pub mod progress;
+pub mod prompt;
 pub mod rbac;
 pub mod reach;
 pub mod reaper;
@@ -37,6 +40,7 @@ use crate::exit::Exit;
 
 /// Runs one parsed command line, writing results to `out`.
 pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
+    progress::set_quiet(cli.global.quiet);
     let config = Config::load(cli.global.config.as_deref())?;
     match &cli.command {
         Command::Grant(args) => commands::grant::run(&cli.global, args, &config, out).await,
@@ -50,6 +54,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit> {
         Command::Baseline(args) => commands::baseline::run(&cli.global, args, &config, out).await,
         Command::Rbac(command) => commands::rbac::run(&cli.global, command, out),
         Command::Guard(args) => commands::guard::run(args, &config, out),
+        Command::Doctor(args) => commands::doctor::run(&cli.global, args, &config, out).await,
+        Command::Config(command) => commands::config::run(&cli.global, command, &config, out),
         Command::Completions { shell } => {
             out.write_all(&generate::completions(*shell))?;
             Ok(Exit::Success)

@@ -3,13 +3,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use jit::cli::Cli;
 use jit::exit::{self, Exit};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     // One thread: jit is I/O bound, and its concurrent requests need no more.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

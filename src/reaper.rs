@@ -93,11 +93,14 @@ pub async fn remove(
         .into_iter()
         .filter_map(|np| judge(&np, now).map(|why| (np, why)))
         .collect();
+    let bar = crate::progress::bar(condemned.len(), "removing");
     let results: Vec<(Fate, Item)> = futures::stream::iter(condemned)
         .map(|(np, why)| remove_one(cluster, np, why, judge, dry_run))
         .buffer_unordered(CONCURRENCY)
+        .inspect(|_| bar.step())
         .collect()
         .await;
+    drop(bar);
     let mut outcome = Outcome::default();
     for (fate, item) in results {
         match fate {

@@ -11,6 +11,7 @@ use crate::commands::grant::{self, Purpose};
 use crate::config::Config;
 use crate::exit::{Exit, JitError};
 use crate::policy::{GrantId, Stamp};
+use crate::progress;
 use crate::request::GrantRequest;
 use crate::safety::{self, Options};
 
@@ -23,7 +24,9 @@ pub async fn run(
     let mut request = GrantRequest::for_path(&args.path, &grant::local_namespace(global), config)?;
     let cluster = Cluster::connect(global).await?;
     request.namespace = cluster.namespace(global);
+    let asking = progress::spinner("reading pods and policies");
     let (identity, facts) = grant::gather(&cluster, &request, Purpose::Explain).await?;
+    drop(asking);
     let facts = facts?;
     let path = grant::resolve(request, facts.service.as_ref())?;
     let now = cluster.now()?;

@@ -14,6 +14,7 @@ use crate::exit::Exit;
 use crate::expiry::{self, Status};
 use crate::output;
 use crate::policy::{self, keys};
+use crate::progress;
 use crate::reaper;
 use crate::record::{self, Recorder, Signing};
 
@@ -25,9 +26,12 @@ pub async fn run(
 ) -> Result<Exit> {
     let cluster = Cluster::connect(global).await?;
     let scope = cluster.scope(global, args.all_namespaces);
-    let listing = cluster
-        .list_policies(&scope, &keys::managed_selector())
-        .await?;
+    let listing = {
+        let _listing = progress::spinner("listing grants");
+        cluster
+            .list_policies(&scope, &keys::managed_selector())
+            .await?
+    };
     let mut grants: Vec<NetworkPolicy> = listing
         .policies
         .into_iter()

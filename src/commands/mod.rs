@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod baseline;
+pub mod config;
+pub mod doctor;
 pub mod explain;
 pub mod extend;
 pub mod grant;

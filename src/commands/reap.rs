@@ -159,7 +159,10 @@ async fn judge_and_remove(
     scope: &Scope,
 ) -> Result<ContextReport> {
     let selector = keys::managed_selector();
-    let listing = cluster.list_policies(scope, &selector).await?;
+    let listing = {
+        let _listing = crate::progress::spinner("listing grants");
+        cluster.list_policies(scope, &selector).await?
+    };
     let now = cluster.now()?;
     // The list was label-selected; the marker is checked again here, in jit's own code.
     let grants: Vec<_> = listing

@@ -17,6 +17,8 @@ use crate::expiry;
 use crate::interact;
 use crate::output;
 use crate::policy::{self, keys};
+use crate::progress;
+use crate::prompt;
 use crate::reaper::{self, Item};
 use crate::record::{self, Recorder, Signing};
 use crate::request;
@@ -28,10 +30,56 @@ pub async fn run(
     config: &Config,
     out: &mut dyn Write,
 ) -> Result<Exit> {
+    if names_nothing(args) && interact::can_prompt() {
+        return pick_and_revoke(global, args, config, out).await;
+    }
+    // Checked before the cluster is touched: a wrong command line needs no kubeconfig.
     let selector = selector(args)?;
+    let cluster = Cluster::connect(global).await?;
+    revoke(global, args, config, out, cluster, selector).await
+}
+
+/// On a terminal with nothing named: the person picks among the active grants, and the
+/// picked ones are revoked as `jit revoke ID…` would (the pick is the confirmation).
+async fn pick_and_revoke(
+    global: &GlobalArgs,
+    args: &RevokeArgs,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let cluster = Cluster::connect(global).await?;
+    let scope = cluster.scope(global, args.all_namespaces);
+    let ids = prompt::revoke::pick(&cluster, &scope, config).await?;
+    if ids.is_empty() {
+        return nothing_matched(args, &scope, out);
+    }
+    let picked = RevokeArgs {
+        ids,
+        all: false,
+        user: None,
+        selector: None,
+        all_namespaces: args.all_namespaces,
+        yes: true,
+        output: args.output,
+    };
+    let selector = selector(&picked)?;
+    revoke(global, &picked, config, out, cluster, selector).await
+}
+
+fn names_nothing(args: &RevokeArgs) -> bool {
+    args.ids.is_empty() && !args.all && args.user.is_none() && args.selector.is_none()
+}
+
+async fn revoke(
+    global: &GlobalArgs,
+    args: &RevokeArgs,
+    config: &Config,
+    out: &mut dyn Write,
+    cluster: Cluster,
+    selector: String,
+) -> Result<Exit> {
     let mut recorder = Recorder::start(config, Signing::Person);
     let bulk = args.all || args.user.is_some() || args.selector.is_some();
-    let cluster = Cluster::connect(global).await?;
     let namespace = cluster.namespace(global);
     let scope = cluster.scope(global, args.all_namespaces);
 
@@ -40,7 +88,10 @@ pub async fn run(
     let (namespaces, listed) = if fast {
         (vec![namespace.clone()], None)
     } else {
-        let listing = cluster.list_policies(&scope, &selector).await?;
+        let listing = {
+            let _listing = progress::spinner("listing grants");
+            cluster.list_policies(&scope, &selector).await?
+        };
         let grants: Vec<NetworkPolicy> = listing
             .policies
             .into_iter()
@@ -61,6 +112,8 @@ pub async fn run(
     };
 
     // Who we are is asked alongside the deletes, for the audit log: it never delays them.
+    // (No spinner here: a deletecollection is one request, and the per-grant fallback
+    // draws its own bar.)
     let (identity, removal) = tokio::join!(
         cluster.whoami(),
         remove_grants(&cluster, &namespaces, &selector, listed.as_deref())
@@ -216,7 +269,7 @@ async fn remove(
 
 /// The label selector for what to revoke: jit's marker, always, and the filters given.
 fn selector(args: &RevokeArgs) -> Result<String> {
-    if args.ids.is_empty() && !args.all && args.user.is_none() && args.selector.is_none() {
+    if names_nothing(args) {
         return Err(JitError::usage(
             "say which grants to revoke: IDs, --all, --user NAME or --selector SELECTOR",
         )

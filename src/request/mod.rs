@@ -13,7 +13,8 @@ use crate::exit::JitError;
 use crate::policy::{Port, Ports, Source};
 use crate::selector::Selector;
 
-pub use peer::{is_dns1123_label, validate_namespace};
+pub use peer::{is_dns1123_label, parse_cidr, validate_namespace};
+pub use port::parse as parse_port;
 
 /// A grant id as `GrantId::generate` makes them (and label values allow): lowercase
 /// letters and digits.
@@ -46,6 +47,19 @@ pub struct GrantRequest {
     pub reason: Option<String>,
 }
 
+/// A required part of a grant that no flag gave: what a prompt on a terminal may ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Target,
+    Sources,
+    /// Only when the target is not a Service (whose ports are the default).
+    Ports,
+    /// Only when the configuration has no default_ttl.
+    Ttl,
+    /// Only when the configuration requires a reason.
+    Reason,
+}
+
 /// The longest reason accepted: it is an annotation and a log field, not an essay.
 const MAX_REASON_LEN: usize = 1024;
 
@@ -55,18 +69,35 @@ impl GrantRequest {
         namespace: &str,
         config: &Config,
     ) -> Result<GrantRequest, JitError> {
+        GrantRequest::from_parts(
+            &args.path,
+            args.ttl.as_deref(),
+            args.reason.as_deref(),
+            namespace,
+            config,
+        )
+    }
+
+    /// [`GrantRequest::from_args`] from the path, `--ttl` and `--reason` alone: what the
+    /// interactive prompts fill in goes through exactly the checks the flags do.
+    pub fn from_parts(
+        path: &PathArgs,
+        ttl_text: Option<&str>,
+        reason_text: Option<&str>,
+        namespace: &str,
+        config: &Config,
+    ) -> Result<GrantRequest, JitError> {
         let mut problems = Problems::default();
-
-        if let Err(e) = validate_namespace(namespace) {
-            problems.push("-n/--namespace", e);
-        }
-        let target = target(&args.path, &mut problems);
-        let sources = sources(&args.path, &mut problems);
-        let ports = ports(&args.path, &mut problems);
-        let ttl = ttl(args, config, &mut problems);
-        let reason = reason(args, config, &mut problems);
-
+        let checked = check(
+            path,
+            ttl_text,
+            reason_text,
+            namespace,
+            config,
+            &mut problems,
+        );
         problems.into_result()?;
+        let (target, sources, ports, ttl, reason) = checked;
         Ok(GrantRequest {
             namespace: namespace.to_string(),
             target: target.expect("no problems means a target"),
@@ -75,6 +106,32 @@ impl GrantRequest {
             ttl: ttl.expect("no problems means a ttl"),
             reason,
         })
+    }
+
+    /// The required parts no flag gave, in the order a prompt asks for them; an error (the
+    /// one [`GrantRequest::from_args`] gives) when a flag that was given is wrong, so nobody
+    /// answers questions about a command line that fails anyway.
+    pub fn missing(
+        args: &GrantArgs,
+        namespace: &str,
+        config: &Config,
+    ) -> Result<Vec<Part>, JitError> {
+        let mut problems = Problems::default();
+        check(
+            &args.path,
+            args.ttl.as_deref(),
+            args.reason.as_deref(),
+            namespace,
+            config,
+            &mut problems,
+        );
+        if problems.0.iter().all(|problem| problem.2.is_some()) {
+            Ok(problems.0.iter().filter_map(|problem| problem.2).collect())
+        } else {
+            Err(problems
+                .into_result()
+                .expect_err("a problem that is not a missing part"))
+        }
     }
 
     /// Only the path (`jit explain`): no time and no reason, since nothing is written. The
@@ -103,24 +160,57 @@ impl GrantRequest {
     }
 }
 
-/// Problems found so far, each with the flag it is about.
+type Checked = (
+    Option<TargetRequest>,
+    Vec<Source>,
+    Option<Ports>,
+    Option<Duration>,
+    Option<String>,
+);
+
+/// Every check of a grant request, each problem recorded with its flag.
+fn check(
+    path: &PathArgs,
+    ttl_text: Option<&str>,
+    reason_text: Option<&str>,
+    namespace: &str,
+    config: &Config,
+    problems: &mut Problems,
+) -> Checked {
+    if let Err(e) = validate_namespace(namespace) {
+        problems.push("-n/--namespace", e);
+    }
+    let target = target(path, problems);
+    let sources = sources(path, problems);
+    let ports = ports(path, problems);
+    let ttl = ttl(ttl_text, config, problems);
+    let reason = reason(reason_text, config, problems);
+    (target, sources, ports, ttl, reason)
+}
+
+/// Problems found so far, each with the flag it is about (and the part, when the problem
+/// is that nothing gave it).
 #[derive(Default)]
-struct Problems(Vec<(String, String)>);
+struct Problems(Vec<(String, String, Option<Part>)>);
 
 impl Problems {
     fn push(&mut self, flag: &str, message: impl Into<String>) {
-        self.0.push((flag.to_string(), message.into()));
+        self.0.push((flag.to_string(), message.into(), None));
+    }
+
+    fn missing(&mut self, part: Part, flag: &str, message: impl Into<String>) {
+        self.0.push((flag.to_string(), message.into(), Some(part)));
     }
 
     fn into_result(self) -> Result<(), JitError> {
         match self.0.as_slice() {
             [] => Ok(()),
-            [(flag, message)] => Err(JitError::usage(format!("{flag}: {message}"))
+            [(flag, message, _)] => Err(JitError::usage(format!("{flag}: {message}"))
                 .with_hint("nothing was sent to the cluster; see `jit grant --help`")),
             many => {
                 let lines: Vec<String> = many
                     .iter()
-                    .map(|(flag, message)| format!("  {flag}: {message}"))
+                    .map(|(flag, message, _)| format!("  {flag}: {message}"))
                     .collect();
                 Err(JitError::usage(format!(
                     "{} problems with this grant:\n{}",
@@ -134,20 +224,26 @@ impl Problems {
 }
 
 fn selector(flag: &str, text: &str, problems: &mut Problems) -> Option<Selector> {
-    match text.parse::<Selector>() {
-        Ok(sel) if sel.is_empty() => {
-            problems.push(
-                flag,
-                "an empty selector selects every pod; name the pods (e.g. app=db), or say so \
-                 explicitly with --to-all-pods or --from-namespace NS",
-            );
-            None
-        }
+    match parse_selector(text) {
         Ok(sel) => Some(sel),
         Err(e) => {
-            problems.push(flag, e.to_string());
+            problems.push(flag, e);
             None
         }
+    }
+}
+
+/// A `--to` or `--from` selector: kubectl syntax, and never empty (an empty one selects
+/// every pod, which has flags of its own).
+pub fn parse_selector(text: &str) -> Result<Selector, String> {
+    match text.parse::<Selector>() {
+        Ok(sel) if sel.is_empty() => Err(
+            "an empty selector selects every pod; name the pods (e.g. app=db), or say so \
+             explicitly with --to-all-pods or --from-namespace NS"
+                .to_string(),
+        ),
+        Ok(sel) => Ok(sel),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -161,7 +257,8 @@ fn target(args: &PathArgs, problems: &mut Problems) -> Option<TargetRequest> {
     .filter(|given| **given)
     .count();
     if given == 0 {
-        problems.push(
+        problems.missing(
+            Part::Target,
             "--to",
             "missing: say which pods receive the traffic with --to SELECTOR or --to-service NAME",
         );
@@ -209,7 +306,8 @@ fn sources(args: &PathArgs, problems: &mut Problems) -> Vec<Source> {
     }
     let given = args.from.len() + args.from_namespace.len() + args.from_cidr.len();
     if given == 0 {
-        problems.push(
+        problems.missing(
+            Part::Sources,
             "--from",
             "missing: say who may connect with --from SELECTOR, --from-namespace NS[:SELECTOR] \
              or --from-cidr CIDR",
@@ -236,7 +334,8 @@ fn ports(args: &PathArgs, problems: &mut Problems) -> Option<Ports> {
     }
     if args.port.is_empty() {
         if args.to_service.is_none() {
-            problems.push(
+            problems.missing(
+                Part::Ports,
                 "--port",
                 "missing: name at least one port (e.g. --port 5432), or open every port \
                  explicitly with --all-ports",
@@ -249,10 +348,11 @@ fn ports(args: &PathArgs, problems: &mut Problems) -> Option<Ports> {
     Some(Ports::Only(ports))
 }
 
-fn ttl(args: &GrantArgs, config: &Config, problems: &mut Problems) -> Option<Duration> {
-    let Some(text) = &args.ttl else {
+fn ttl(text: Option<&str>, config: &Config, problems: &mut Problems) -> Option<Duration> {
+    let Some(text) = text else {
         if config.default_ttl.is_none() {
-            problems.push(
+            problems.missing(
+                Part::Ttl,
                 "--ttl",
                 format!(
                     "missing: say how long the path stays open, e.g. --ttl 30m (at most {})",
@@ -300,11 +400,16 @@ pub fn parse_ttl(text: &str, config: &Config) -> Result<Duration, String> {
     Ok(ttl)
 }
 
-fn reason(args: &GrantArgs, config: &Config, problems: &mut Problems) -> Option<String> {
-    match parse_reason(args.reason.as_deref(), config) {
+fn reason(text: Option<&str>, config: &Config, problems: &mut Problems) -> Option<String> {
+    match parse_reason(text, config) {
         Ok(reason) => reason,
         Err(e) => {
-            problems.push("--reason", e);
+            // Absent (or blank) is a missing part; anything else is a wrong value.
+            if text.is_none_or(|t| t.trim().is_empty()) {
+                problems.missing(Part::Reason, "--reason", e);
+            } else {
+                problems.push("--reason", e);
+            }
             // Keep going: the other flags still get checked.
             None
         }
@@ -365,6 +470,51 @@ mod tests {
         "--ttl",
         "30m",
     ];
+
+    fn missing(flags: &[&str], config: &Config) -> Result<Vec<Part>, JitError> {
+        let argv = ["jit", "grant"].iter().chain(flags).copied();
+        let Command::Grant(args) = Cli::parse_from(argv).command else {
+            unreachable!("parsed a grant")
+        };
+        GrantRequest::missing(&args, "team-a", config)
+    }
+
+    #[test]
+    fn missing_parts_are_what_a_prompt_asks_for() {
+        let all = missing(&[], &Config::default()).unwrap();
+        assert_eq!(
+            all,
+            [
+                Part::Target,
+                Part::Sources,
+                Part::Ports,
+                Part::Ttl,
+                Part::Reason
+            ]
+        );
+        let relaxed = Config {
+            reason_required: false,
+            default_ttl: Some(Duration::from_secs(600)),
+            ..Config::default()
+        };
+        assert_eq!(
+            missing(&["--to-service", "db"], &relaxed).unwrap(),
+            [Part::Sources]
+        );
+        let mut flags = GOOD.to_vec();
+        flags.extend(["--reason", "INC-1"]);
+        assert_eq!(missing(&flags, &Config::default()).unwrap(), []);
+    }
+
+    #[test]
+    fn a_wrong_flag_is_an_error_before_any_prompt() {
+        let err = missing(&["--port", "99999"], &Config::default())
+            .unwrap_err()
+            .to_string();
+        // The whole report, as without a terminal: the wrong value and what is missing.
+        assert!(err.contains("--port: port 99999 is out of range"), "{err}");
+        assert!(err.contains("--to: missing"), "{err}");
+    }
 
     #[test]
     fn the_issue_example() {

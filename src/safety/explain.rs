@@ -73,8 +73,7 @@ pub fn write_explanation(out: &mut dyn Write, assessment: &Assessment) -> io::Re
         writeln!(
             out,
             "changes: {} flow(s) closed and {} unrequested flow(s) opened besides the ones above",
-            assessment.cut.len(),
-            assessment.extra.len()
+            assessment.cut_total, assessment.extra_total
         )?;
     }
     Ok(())

@@ -11,6 +11,7 @@
 //! Pure: the snapshot comes in, an [`Assessment`] comes out. `jit grant` refuses on it,
 //! `jit explain` prints it, and the property tests check it against the whole cluster.
 
+mod delta;
 mod explain;
 mod samples;
 
@@ -86,10 +87,15 @@ pub struct Assessment {
     pub policies: Vec<NetworkPolicy>,
     /// The requested flows between pods and addresses that exist, before and after.
     pub rows: Vec<Row>,
-    /// Flows allowed before and not after (among the pods of the snapshot).
+    /// Flows allowed before and not after (among the pods of the snapshot; the first
+    /// [`delta::LISTED`]).
     pub cut: Vec<Flow>,
-    /// Flows allowed after and not before that were not asked for.
+    /// How many flows are cut, all counted.
+    pub cut_total: usize,
+    /// Flows allowed after and not before that were not asked for (the first
+    /// [`delta::LISTED`]).
     pub extra: Vec<Flow>,
+    pub extra_total: usize,
 }
 
 /// Assesses `grant` (stamped, so the policies are the exact ones that would be written)
@@ -209,52 +215,29 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
 
     // The proof: compare every flow the new policies could change. Ingress changes only at
     // the target pods; egress only at the pods the egress side selects.
-    let egress_pods: BTreeSet<PodId> = sources
+    let egress_ids: BTreeSet<PodId> = sources
         .iter()
         .filter(|side| !side.isolated.is_empty())
         .flat_map(|side| side.isolated.iter().chain(&side.free).cloned())
         .collect();
-    let ports = samples::all_ports(&boundaries);
-    let mut cut = Vec::new();
-    let mut extra = Vec::new();
-    let mut compare = |flow: Flow| -> Result<()> {
-        let was = before.allowed(&flow)?.is_allowed();
-        let is = after.allowed(&flow)?.is_allowed();
-        if was && !is {
-            cut.push(flow);
-        } else if is && !was && !permitted.contains(&flow) {
-            extra.push(flow);
-        }
-        Ok(())
-    };
-    let remotes: Vec<reach::Source> = all_pods
+    let egress_pods: Vec<&Pod> = all_pods
         .iter()
-        .map(|p| reach::Source::Pod(p.id()))
-        .chain(addresses.iter().map(|ip| reach::Source::External(*ip)))
+        .copied()
+        .filter(|pod| egress_ids.contains(&pod.id()))
         .collect();
-    for target in &target_pods {
-        for remote in &remotes {
-            for &(port, protocol) in &ports {
-                compare(Flow::new(remote.clone(), target.id(), port, protocol))?;
-            }
-        }
-    }
-    let target_ids: BTreeSet<PodId> = target_pods.iter().map(|p| p.id()).collect();
-    for source in &egress_pods {
-        for destination in &all_pods {
-            if target_ids.contains(&destination.id()) {
-                continue; // compared above
-            }
-            for &(port, protocol) in &ports {
-                compare(Flow::new(
-                    reach::Source::Pod(source.clone()),
-                    destination.id(),
-                    port,
-                    protocol,
-                ))?;
-            }
-        }
-    }
+    let mut blocks = samples::policy_blocks(&all_policies);
+    blocks.extend(cidr_blocks(grant));
+    let delta = delta::compare(&delta::Inputs {
+        before: &before,
+        after: &after,
+        all_pods: &all_pods,
+        targets: &target_pods,
+        egress: &egress_pods,
+        addresses: &addresses,
+        ports: &samples::all_ports(&boundaries),
+        blocks: &blocks,
+        permitted: &permitted,
+    })?;
 
     Ok(Assessment {
         namespace,
@@ -264,8 +247,10 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
         empty,
         policies,
         rows,
-        cut,
-        extra,
+        cut: delta.cut,
+        cut_total: delta.cut_total,
+        extra: delta.extra,
+        extra_total: delta.extra_total,
     })
 }
 
@@ -401,7 +386,7 @@ impl Assessment {
                     Exit::Unsafe,
                     format!(
                         "refusing: the grant would cut {} flow(s) that are open today, e.g. {}; nothing was written",
-                        self.cut.len(),
+                        self.cut_total,
                         sample(&self.cut)
                     ),
                 )

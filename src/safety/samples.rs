@@ -140,7 +140,8 @@ pub fn covers(cidr: &IpNet, except: &[IpNet], ip: &IpAddr) -> bool {
     cidr.contains(ip) && !except.iter().any(|e| e.contains(ip))
 }
 
-fn policy_blocks(policies: &[NetworkPolicy]) -> Vec<IpNet> {
+/// Every ipBlock CIDR and except in `policies`.
+pub fn policy_blocks(policies: &[NetworkPolicy]) -> Vec<IpNet> {
     let mut nets = Vec::new();
     for np in policies {
         let Some(spec) = &np.spec else { continue };

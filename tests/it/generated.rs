@@ -153,3 +153,50 @@ fn there_is_a_man_page_per_subcommand_and_every_reference_has_its_page() {
     assert!(grant.contains("jit\\-grant"), "{grant}");
     assert!(grant.contains("\\-\\-reason"), "{grant}");
 }
+
+/// `man -l man/jit.1` renders every page as a person would read it: no troff warnings, the
+/// name line, and each subcommand's page its own name and synopsis.
+#[test]
+fn every_man_page_renders_with_man() {
+    let Ok(status) = std::process::Command::new("man").arg("--version").output() else {
+        assert!(
+            std::env::var_os("JIT_REQUIRE_MAN").is_none(),
+            "JIT_REQUIRE_MAN is set but man is not on PATH"
+        );
+        eprintln!("skipped every_man_page_renders_with_man: man is not on PATH");
+        return;
+    };
+    assert!(status.status.success());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let mut pages: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() > 10, "{pages:?}");
+    for page in pages {
+        let out = std::process::Command::new("man")
+            .args(["-P", "cat", "-l"])
+            .arg(&page)
+            .env("MANWIDTH", "80")
+            // groff reports problems only when asked to.
+            .env("MANROFFOPT", "-ww")
+            .output()
+            .unwrap();
+        // Justified text: compare with runs of spaces collapsed.
+        let text = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{}: {stderr}", page.display());
+        assert!(stderr.trim().is_empty(), "{}: {stderr}", page.display());
+        let stem = page.file_stem().unwrap().to_string_lossy().to_string();
+        assert!(
+            text.contains("NAME") && text.contains(&format!("{stem} - ")),
+            "{}:\n{text}",
+            page.display()
+        );
+        assert!(text.contains("SYNOPSIS"), "{}:\n{text}", page.display());
+    }
+}

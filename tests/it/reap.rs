@@ -904,6 +904,13 @@ fn reap_never_prompts_and_needs_no_terminal() {
     out.success();
     assert!(!out.stderr.contains("--yes"), "{}", out.stderr);
     assert!(api.grants(NS).is_empty());
+    // No progress bar or spinner is drawn into the pipe: cron mail stays plain text.
+    for text in [&out.stdout, &out.stderr] {
+        assert!(
+            !text.contains('\r') && !text.contains('\x1b'),
+            "control characters in {text:?}"
+        );
+    }
 }
 
 #[test]

@@ -24,6 +24,8 @@ use crate::expiry;
 use crate::interact;
 use crate::output;
 use crate::policy::{self, Grant, GrantId, Ports, Source, Stamp, Target, keys};
+use crate::progress;
+use crate::prompt;
 use crate::reaper;
 use crate::record::{self, Recorder, Signing};
 use crate::request::{GrantRequest, TargetRequest};
@@ -41,7 +43,26 @@ pub async fn run(
 ) -> Result<Exit> {
     // Every flag is checked before the cluster is touched, with the namespace the
     // kubeconfig names (the in-cluster service account's comes with the connection).
-    let mut request = GrantRequest::from_args(args, &local_namespace(global), config)?;
+    let local = local_namespace(global);
+    // On a terminal, what is missing is asked for (a client dry run needs no cluster, so
+    // it keeps to the flags); off one, the same check names every missing flag.
+    let asked = if args.dry_run != Some(DryRun::Client) && interact::can_prompt() {
+        let parts = GrantRequest::missing(args, &local, config)?;
+        if parts.is_empty() {
+            None
+        } else {
+            let cluster = Cluster::connect(global).await?;
+            let answers = prompt::grant::ask(&cluster, global, args, config, &parts).await?;
+            Some((answers.request(config)?, cluster))
+        }
+    } else {
+        None
+    };
+    let preview = asked.is_some();
+    let (mut request, cluster) = match asked {
+        Some((request, cluster)) => (request, Some(cluster)),
+        None => (GrantRequest::from_args(args, &local, config)?, None),
+    };
     if args.dry_run == Some(DryRun::Client) {
         return client_dry_run(request, args, out);
     }
@@ -52,13 +73,22 @@ pub async fn run(
     let signals = (args.session || !args.command.is_empty())
         .then(session::Signals::install)
         .transpose()?;
-    let cluster = Cluster::connect(global).await?;
-    request.namespace = cluster.namespace(global);
+    let cluster = match cluster {
+        // The namespace was answered (or given) with the prompts.
+        Some(cluster) => cluster,
+        None => {
+            let cluster = Cluster::connect(global).await?;
+            request.namespace = cluster.namespace(global);
+            cluster
+        }
+    };
 
+    let asking = progress::spinner("asking the API server");
     let (identity, facts) = gather(&cluster, &request, Purpose::Grant).await?;
+    drop(asking);
     let namespace = request.namespace.clone();
     let attempt = match facts {
-        Ok(facts) => open(&cluster, request, facts, config, args, out).await,
+        Ok(facts) => open(&cluster, request, facts, config, args, preview, out).await,
         Err(err) => Err(err),
     };
     let logged = match &mut recorder {
@@ -123,12 +153,14 @@ struct Opened {
 }
 
 /// Everything after the identity is known: the checks that can refuse, and the apply.
+/// `preview`: the request was answered at prompts, so show it and ask before writing.
 async fn open(
     cluster: &Cluster,
     request: GrantRequest,
     facts: Facts,
     config: &Config,
     args: &GrantArgs,
+    preview: bool,
     out: &mut dyn Write,
 ) -> Result<Opened> {
     let server_dry_run = args.dry_run == Some(DryRun::Server);
@@ -137,7 +169,7 @@ async fn open(
     refuse_duplicate(&grant, &facts.existing, now, config.max_lifetime)?;
 
     let created = cluster.now()?;
-    let stamp = Stamp {
+    let mut stamp = Stamp {
         id: fresh_id(&facts.existing),
         requester: facts.identity.username.clone(),
         groups: facts.identity.groups.clone(),
@@ -145,7 +177,7 @@ async fn open(
         expires: Stamp::expiry(created, grant.ttl),
     };
     let snapshot = without_expired(&facts.snapshot, now, config.max_lifetime);
-    let assessment = safety::assess(&snapshot, &grant, &stamp)?;
+    let mut assessment = safety::assess(&snapshot, &grant, &stamp)?;
     if args.explain {
         safety::write_explanation(out, &assessment)?;
         writeln!(out)?;
@@ -166,8 +198,18 @@ async fn open(
     if !server_dry_run {
         confirm_if_empty(&assessment, args.yes)?;
         confirm_if_broad(&grant, args.yes)?;
+        if preview && !args.yes {
+            confirm_preview(&grant, &stamp, now, &assessment.policies)?;
+            // The person may have read for a while: the TTL counts from the write, not
+            // from the question.
+            stamp.created = cluster.now()?;
+            stamp.expires = Stamp::expiry(stamp.created, grant.ttl);
+            assessment = safety::assess(&snapshot, &grant, &stamp)?;
+        }
     }
+    let applying = progress::spinner("applying");
     let applied = apply_all(cluster, &assessment.policies, server_dry_run).await?;
+    drop(applying);
     Ok(Opened {
         grant,
         stamp,
@@ -251,6 +293,30 @@ fn refuse_unwritable_egress(assessment: &Assessment, facts: &Facts) -> Result<()
         }
     }
     Ok(())
+}
+
+/// After the prompts: the grant as it would be written (the summary a grant prints, and
+/// the YAML on request), and the last word before it is.
+fn confirm_preview(
+    grant: &Grant,
+    stamp: &Stamp,
+    now: Timestamp,
+    policies: &[NetworkPolicy],
+) -> Result<()> {
+    let mut text = Vec::new();
+    let headline = format!("about to grant {} to {}", stamp.id, stamp.requester);
+    summary(&mut text, &headline, grant, stamp, now, policies)?;
+    let mut yaml = Vec::new();
+    output::objects(&mut yaml, Output::Yaml, policies)?;
+    let confirmed = prompt::grant::confirm(
+        &String::from_utf8_lossy(&text),
+        &String::from_utf8_lossy(&yaml),
+    )?;
+    if confirmed {
+        Ok(())
+    } else {
+        Err(JitError::usage("not confirmed; nothing was written").into())
+    }
 }
 
 /// A selector that matches no pod is probably a typo: warn, and ask on a terminal.

@@ -13,9 +13,10 @@ use crate::audit::keys::{self, KeyStore};
 use crate::audit::setup::hostname;
 use crate::audit::{Action, AuditLog, Event, KeyRecord, KeyRole, SETUP_FILE, Setup};
 use crate::cli::LogInitArgs;
+use crate::config::Config;
 use crate::exit::{Exit, JitError};
 
-pub fn run(dir: &Path, args: &LogInitArgs, out: &mut dyn Write) -> Result<Exit> {
+pub fn run(dir: &Path, args: &LogInitArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     let role = if args.reaper {
         KeyRole::Reaper
     } else {
@@ -25,9 +26,11 @@ pub fn run(dir: &Path, args: &LogInitArgs, out: &mut dyn Write) -> Result<Exit> 
         Some(text) => text
             .parse::<KeyStore>()
             .map_err(|err| JitError::usage(format!("--store: {err:#}")))?,
-        None if role == KeyRole::Person => KeyStore::Keyring,
+        // `audit.key_store` in the configuration, else the desktop keyring.
+        None if role == KeyRole::Person => config.key_store.clone().unwrap_or(KeyStore::Keyring),
         // The reaper runs from cron or systemd, where no desktop keyring is unlocked: where
-        // its key lives has to be chosen, not defaulted.
+        // its key lives has to be chosen, not defaulted (and not taken from audit.key_store,
+        // which names the person key's place: a file store holds one key).
         None => {
             return Err(JitError::usage(
                 "--reaper: choose where the reaper key lives with --store keyutils or \

@@ -27,7 +27,7 @@ pub async fn run(
 ) -> Result<Exit> {
     let dir = config.audit_dir()?;
     match command {
-        LogCommand::Init(args) => init::run(&dir, args, out),
+        LogCommand::Init(args) => init::run(&dir, args, config, out),
         LogCommand::Show(args) => show::run(&dir, args, out),
         LogCommand::Verify(args) => verify::run(global, &dir, args, out).await,
         LogCommand::Keys(_) => keys::run(&dir, out),
