@@ -35,6 +35,23 @@ pub fn relative(now: Timestamp, then: Timestamp) -> String {
     }
 }
 
+/// "in 29m 58s (14:32 CET)": how long, then the local clock time people plan with; the date
+/// too when it is not today ("in 1day 2h (2026-11-28 16:42 CET)").
+pub fn expiry(now: Timestamp, expires: Timestamp) -> String {
+    expiry_in(now, expires, &TimeZone::system())
+}
+
+fn expiry_in(now: Timestamp, expires: Timestamp, zone: &TimeZone) -> String {
+    let at = expires.to_zoned(zone.clone());
+    let same_day = at.date() == now.to_zoned(zone.clone()).date();
+    let clock = if same_day {
+        at.strftime("%H:%M %Z").to_string()
+    } else {
+        at.strftime("%Y-%m-%d %H:%M %Z").to_string()
+    };
+    format!("{} ({clock})", relative(now, expires))
+}
+
 /// Objects as the API server returned them, minus managedFields (as kubectl shows them):
 /// yaml documents or json objects, one per object (what `grant` writes, ready for GitOps).
 pub fn objects(out: &mut dyn Write, format: Output, policies: &[NetworkPolicy]) -> Result<()> {
@@ -182,5 +199,23 @@ mod tests {
         let later: Timestamp = "2026-11-27T15:42:39.4Z".parse().unwrap();
         assert_eq!(relative(now, later), "in 29m 58s");
         assert_eq!(relative(later, now), "expired 29m 58s ago");
+    }
+
+    #[test]
+    fn expiries_say_how_long_then_the_clock_time() {
+        // A POSIX rule, not the tz database: the test must not depend on the machine's tzdata.
+        let zone = TimeZone::posix("CET-1").unwrap();
+        let now: Timestamp = "2026-11-27T13:02:41Z".parse().unwrap();
+        let soon: Timestamp = "2026-11-27T13:32:39Z".parse().unwrap();
+        assert_eq!(expiry_in(now, soon, &zone), "in 29m 58s (14:32 CET)");
+        let tomorrow: Timestamp = "2026-11-28T15:42:41Z".parse().unwrap();
+        assert_eq!(
+            expiry_in(now, tomorrow, &zone),
+            "in 1day 2h 40m (2026-11-28 16:42 CET)"
+        );
+        assert_eq!(
+            expiry_in(soon, now, &zone),
+            "expired 29m 58s ago (14:02 CET)"
+        );
     }
 }

@@ -87,10 +87,9 @@ pub async fn run(
     let now = cluster.server_now().unwrap_or(expires);
     writeln!(
         out,
-        "extended {id} for {}: expires {} ({})",
+        "extended {id} for {}: expires {}",
         identity.username,
-        output::local_time(expires),
-        output::relative(now, expires)
+        output::expiry(now, expires)
     )?;
     for (i, np) in patched.iter().enumerate() {
         writeln!(

@@ -81,7 +81,7 @@ fn extend_moves_the_expiry_by_the_server_clock_and_records_who_and_why() {
         out.stdout
     );
     assert!(
-        out.stdout.contains("(in 59m") || out.stdout.contains("(in 1h)"),
+        out.stdout.contains("expires in 59m") || out.stdout.contains("expires in 1h ("),
         "{}",
         out.stdout
     );

@@ -116,7 +116,7 @@ fn alice_grants_in_team_a() {
     );
     assert!(stdout.contains("ports    5432/TCP"), "{stdout}");
     assert!(
-        stdout.contains("UTC (in 29m 5") || stdout.contains("UTC (in 30m)"),
+        stdout.contains("expires  in 29m 5") || stdout.contains("expires  in 30m ("),
         "{stdout}"
     );
     assert!(

@@ -268,3 +268,56 @@ fn without_a_terminal_nothing_is_asked_and_every_missing_flag_is_named() {
     );
     assert!(api.requests().is_empty(), "{:#?}", api.requests());
 }
+
+/// On a terminal a slow API server gets a spinner (after 200 ms), and removals one by one get
+/// a bar; `-q` draws neither. (Off a terminal they never appear: tests/it/reap.rs.)
+#[test]
+fn progress_is_drawn_on_a_terminal_unless_quiet() {
+    let api = FakeApi::start(World::standard());
+    let alice = Jit::against(&api, "alice", Some(NS));
+    for port in [7001, 7002, 7003] {
+        grant(&alice, NS, port, "1h");
+    }
+    let ids: Vec<String> = api
+        .grants(NS)
+        .iter()
+        .map(|np| label(np, "jit.dev/grant-id"))
+        .collect();
+    api.set_latency(std::time::Duration::from_millis(600));
+    let home = tempfile::tempdir().unwrap();
+
+    let mut jit = Pty::spawn(&api, home.path(), &["list"]);
+    jit.expect("listing grants");
+    let (code, transcript) = jit.finish();
+    assert_eq!(code, 0, "{transcript}");
+    assert!(
+        transcript.contains("app=debug"),
+        "the table follows: {transcript}"
+    );
+
+    let jit = Pty::spawn(&api, home.path(), &["list", "-q"]);
+    let (code, transcript) = jit.finish_after("ID");
+    assert_eq!(code, 0, "{transcript}");
+    assert!(!transcript.contains("listing grants"), "{transcript}");
+
+    // The reaper's removals, one request each, under a bar.
+    let past = crate::reap::server_now(&api) - 60;
+    for id in &ids {
+        crate::reap::set_expiry(&api, NS, id, past);
+    }
+    let mut jit = Pty::spawn(&api, home.path(), &["reap"]);
+    jit.expect("removing [");
+    let (code, transcript) = jit.finish();
+    assert_eq!(code, 0, "{transcript}");
+    assert!(transcript.contains("deleted 3"), "{transcript}");
+    assert!(api.grants(NS).is_empty());
+}
+
+impl Pty {
+    /// Waits for `needle`, then reads to the end.
+    #[track_caller]
+    fn finish_after(mut self, needle: &str) -> (i32, String) {
+        self.expect(needle);
+        self.finish()
+    }
+}

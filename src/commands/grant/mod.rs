@@ -455,13 +455,12 @@ fn refuse_duplicate(
     Err(JitError::new(
         Exit::Exists,
         format!(
-            "grant {} already opens this path: networkpolicy {}/{}, requested by {}, expires {} ({})",
+            "grant {} already opens this path: networkpolicy {}/{}, requested by {}, expires {}",
             labels.get(keys::GRANT_ID).map_or("?", String::as_str),
             grant.namespace,
             active.metadata.name.as_deref().unwrap_or_default(),
             annotations.get(keys::REQUESTER).map_or("?", String::as_str),
-            output::local_time(expires),
-            output::relative(now, expires),
+            output::expiry(now, expires),
         ),
     )
     .with_hint("nothing was written; that grant already gives this access until it expires")
@@ -550,12 +549,7 @@ fn summary(
     writeln!(out, "  from     {}", grant.describe_sources())?;
     writeln!(out, "  to       {}", grant.describe_target())?;
     writeln!(out, "  ports    {}", grant.describe_ports())?;
-    writeln!(
-        out,
-        "  expires  {} ({})",
-        output::local_time(stamp.expires),
-        output::relative(now, stamp.expires)
-    )?;
+    writeln!(out, "  expires  {}", output::expiry(now, stamp.expires))?;
     if let Some(reason) = &grant.reason {
         writeln!(out, "  reason   {reason}")?;
     }
