@@ -94,6 +94,23 @@ impl fmt::Display for JitError {
 
 impl std::error::Error for JitError {}
 
+/// An error and its causes on one line, like `{:#}`, but a cause whose text the line already
+/// ends with is left out: some errors (kube's among them) repeat their source in their own
+/// message, which would print it twice.
+pub fn describe(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
 /// The exit code and hint for any error: the first [`JitError`] in the chain decides;
 /// an API refusal (401/403) anywhere in the chain means [`Exit::Denied`].
 pub fn classify(err: &anyhow::Error) -> (Exit, Option<&str>) {
@@ -148,6 +165,19 @@ mod tests {
         let err = anyhow::Error::new(JitError::usage("--port: bad").with_hint("use 5432"))
             .context("networkpolicy team-a/jit-abc");
         assert_eq!(classify(&err), (Exit::Usage, Some("use 5432")));
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::other("No such file or directory (os error 2)");
+        let err = anyhow::Error::new(io)
+            .context("failed to read kubeconfig: No such file or directory (os error 2)")
+            .context("reading the kubeconfig");
+        assert_eq!(
+            describe(&err),
+            "reading the kubeconfig: failed to read kubeconfig: No such file or directory (os error 2)"
+        );
+        assert_eq!(format!("{err:#}").matches("os error 2").count(), 2);
     }
 
     #[test]

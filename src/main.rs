@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let (exit, hint) = exit::classify(&err);
-            eprintln!("jit: {err:#}");
+            eprintln!("jit: {}", exit::describe(&err));
             if let Some(hint) = hint {
                 eprintln!("hint: {hint}");
             }

@@ -90,8 +90,8 @@ async fn cluster_checks(global: &GlobalArgs) -> (Vec<Check>, Option<Timestamp>) 
         Ok(cluster) => cluster,
         Err(err) => {
             let detail = match &source {
-                Some(source) => format!("{source}: {err:#}"),
-                None => format!("{err:#}"),
+                Some(source) => format!("{source}: {}", crate::exit::describe(&err)),
+                None => crate::exit::describe(&err),
             };
             let mut fail = Check::fail(names::KUBECONFIG, detail);
             fail.hint = exit::classify(&err).1.map(str::to_string);
