@@ -5,7 +5,8 @@
 //! (through `console`, which indicatif and dialoguer share).
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,6 +15,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 const SPINNER_DELAY: Duration = Duration::from_millis(200);
 
 static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// The spinner on screen, if any: a bar that starts takes its place (two animations on one
+/// terminal would overwrite each other's line).
+static SHOWN: Mutex<Option<(u64, ProgressBar)>> = Mutex::new(None);
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+/// Bars on screen: a spinner due to appear meanwhile stays hidden.
+static BARS: AtomicUsize = AtomicUsize::new(0);
 
 /// `-q/--quiet`: no progress at all (results and errors are still printed).
 pub fn set_quiet(quiet: bool) {
@@ -28,6 +36,7 @@ pub fn enabled() -> bool {
 /// A spinner that appears only if it is still alive after [`SPINNER_DELAY`], and clears
 /// itself when dropped. Needs a tokio runtime (the delay is a task).
 pub struct Spinner {
+    id: u64,
     bar: ProgressBar,
     reveal: Option<tokio::task::JoinHandle<()>>,
 }
@@ -38,15 +47,20 @@ pub fn spinner(message: impl Into<String>) -> Spinner {
         ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("a valid template"),
     );
     bar.set_message(message.into());
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let reveal = enabled().then(|| {
         let bar = bar.clone();
         tokio::spawn(async move {
             tokio::time::sleep(SPINNER_DELAY).await;
+            if BARS.load(Ordering::Relaxed) > 0 {
+                return;
+            }
             bar.set_draw_target(ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(100));
+            *SHOWN.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, bar));
         })
     });
-    Spinner { bar, reveal }
+    Spinner { id, bar, reveal }
 }
 
 impl Drop for Spinner {
@@ -55,15 +69,33 @@ impl Drop for Spinner {
             reveal.abort();
         }
         self.bar.finish_and_clear();
+        let mut shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+        if shown.as_ref().is_some_and(|(id, _)| *id == self.id) {
+            *shown = None;
+        }
+    }
+}
+
+/// Clears the spinner on screen, if any, for a bar to take its place.
+fn hide_spinner() {
+    if let Some((_, spinner)) = SHOWN.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        spinner.finish_and_clear();
     }
 }
 
 /// A bar of `len` steps, drawn at once (each step is a request, so the whole is long
 /// enough to watch); hidden off a terminal. Cleared when dropped.
-pub struct Bar(ProgressBar);
+pub struct Bar {
+    bar: ProgressBar,
+    /// Counted in [`BARS`] while on screen.
+    shown: bool,
+}
 
 pub fn bar(len: usize, message: impl Into<String>) -> Bar {
-    let target = if enabled() && len > 1 {
+    let shown = enabled() && len > 1;
+    let target = if shown {
+        BARS.fetch_add(1, Ordering::Relaxed);
+        hide_spinner();
         ProgressDrawTarget::stderr()
     } else {
         ProgressDrawTarget::hidden()
@@ -75,18 +107,21 @@ pub fn bar(len: usize, message: impl Into<String>) -> Bar {
             .progress_chars("=> "),
     );
     bar.set_message(message.into());
-    Bar(bar)
+    Bar { bar, shown }
 }
 
 impl Bar {
     pub fn step(&self) {
-        self.0.inc(1);
+        self.bar.inc(1);
     }
 }
 
 impl Drop for Bar {
     fn drop(&mut self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
+        if self.shown {
+            BARS.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -103,8 +138,9 @@ mod tests {
         assert!(spinner.bar.is_hidden());
         let bar = bar(10, "removing");
         bar.step();
-        assert!(bar.0.is_hidden());
-        assert_eq!(bar.0.position(), 1);
+        assert!(bar.bar.is_hidden());
+        assert!(!bar.shown);
+        assert_eq!(bar.bar.position(), 1);
     }
 
     #[test]

@@ -112,12 +112,13 @@ async fn revoke(
     };
 
     // Who we are is asked alongside the deletes, for the audit log: it never delays them.
-    // (No spinner here: a deletecollection is one request, and the per-grant fallback
-    // draws its own bar.)
+    // A spinner while the deletecollection runs; the per-grant fallback's bar replaces it.
+    let revoking = progress::spinner("revoking");
     let (identity, removal) = tokio::join!(
         cluster.whoami(),
         remove_grants(&cluster, &namespaces, &selector, listed.as_deref())
     );
+    drop(revoking);
     let identity = identity.ok();
     let events = match &removal {
         Ok((revoked, failed)) => revoked

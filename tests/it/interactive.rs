@@ -311,6 +311,16 @@ fn progress_is_drawn_on_a_terminal_unless_quiet() {
     assert_eq!(code, 0, "{transcript}");
     assert!(transcript.contains("deleted 3"), "{transcript}");
     assert!(api.grants(NS).is_empty());
+
+    // A bulk revoke is one slow request here: a spinner while it runs.
+    api.set_latency(std::time::Duration::ZERO);
+    grant(&alice, NS, 7004, "1h");
+    api.set_latency(std::time::Duration::from_millis(600));
+    let mut jit = Pty::spawn(&api, home.path(), &["revoke", "--all", "--yes"]);
+    jit.expect("revoking");
+    let (code, transcript) = jit.finish();
+    assert_eq!(code, 0, "{transcript}");
+    assert!(api.grants(NS).is_empty(), "{transcript}");
 }
 
 impl Pty {
