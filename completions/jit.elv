@@ -69,7 +69,7 @@ set edit:completion:arg-completer[jit] = {|@words|
             cand --yes 'Do not ask for confirmation (required for broad grants when not on a terminal)'
             cand --allow-isolation 'Grant even though the target pods accept all ingress today: the grant''s policy makes them accept only what policies allow, cutting their other traffic. Without it jit refuses and suggests `jit baseline`'
             cand --force 'Grant even when existing policies already allow the whole path'
-            cand --explain 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)'
+            cand --explain 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop there with --dry-run=server)'
             cand --session 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
             cand -q 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
             cand --quiet 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'

@@ -69,7 +69,7 @@ complete -c jit -n "__fish_jit_using_subcommand grant" -l all-ports -d 'Open eve
 complete -c jit -n "__fish_jit_using_subcommand grant" -s y -l yes -d 'Do not ask for confirmation (required for broad grants when not on a terminal)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l allow-isolation -d 'Grant even though the target pods accept all ingress today: the grant\'s policy makes them accept only what policies allow, cutting their other traffic. Without it jit refuses and suggests `jit baseline`'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l force -d 'Grant even when existing policies already allow the whole path'
-complete -c jit -n "__fish_jit_using_subcommand grant" -l explain -d 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop here with --dry-run)'
+complete -c jit -n "__fish_jit_using_subcommand grant" -l explain -d 'Show which sources reach which target pods on which ports, before and after the grant, and which policy decides each; then grant as usual (or stop there with --dry-run=server)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -l session -d 'Stay in the foreground and revoke the grant when you press Ctrl-C, close the terminal, or the TTL ends, whichever comes first'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s q -l quiet -d 'No spinners or progress bars (they are only ever drawn on a terminal anyway)'
 complete -c jit -n "__fish_jit_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -283,8 +283,8 @@ pub struct GrantArgs {
     pub force: bool,
 
     /// Show which sources reach which target pods on which ports, before and after the
-    /// grant, and which policy decides each; then grant as usual (or stop here with
-    /// --dry-run).
+    /// grant, and which policy decides each; then grant as usual (or stop there with
+    /// --dry-run=server).
     #[arg(long, help_heading = "Safety")]
     pub explain: bool,
 
