@@ -82,6 +82,19 @@ fn grant() -> Grant {
     }
 }
 
+/// The broadest grant: every pod of ops to every pod of team-a, on every port.
+fn broad() -> Grant {
+    Grant {
+        target: Target::AllPods,
+        sources: vec![Source::Namespace {
+            name: "ops".into(),
+            pods: None,
+        }],
+        ports: Ports::All,
+        ..grant()
+    }
+}
+
 fn main() {
     let stamp = Stamp {
         id: GrantId::generate(&mut rand::rng()),
@@ -91,24 +104,32 @@ fn main() {
         expires: jiff::Timestamp::now(),
     };
     println!(
-        "{:>6} {:>9} {:>12} {:>12} {:>10} {:>8}",
-        "pods", "policies", "median", "min", "targets", "rows"
+        "{:>6} {:>9} {:>7} {:>12} {:>12} {:>10} {:>9}",
+        "pods", "policies", "grant", "median", "min", "targets", "flows"
     );
-    for (pods, policies) in [(100, 10), (300, 30), (1000, 60), (3000, 60)] {
+    let cases = [
+        (100, 10, "narrow"),
+        (300, 30, "narrow"),
+        (1000, 60, "narrow"),
+        (3000, 60, "narrow"),
+        (1000, 60, "broad"),
+    ];
+    for (pods, policies, kind) in cases {
         let snapshot = snapshot(pods, policies);
-        let grant = grant();
+        let grant = if kind == "broad" { broad() } else { grant() };
         let mut times = Vec::new();
         let mut shape = (0, 0);
         for _ in 0..RUNS {
             let started = Instant::now();
             let assessment = assess(&snapshot, &grant, &stamp).unwrap();
             times.push(started.elapsed());
-            assert!(assessment.refusal(Default::default()).is_none());
-            shape = (assessment.target_pods.len(), assessment.rows.len());
+            let refusal = assessment.refusal(Default::default());
+            assert!(refusal.is_none(), "{:?}", refusal.map(|r| r.message));
+            shape = (assessment.target_pods.len(), assessment.rows_total);
         }
         times.sort();
         println!(
-            "{pods:>6} {policies:>9} {:>12.1?} {:>12.1?} {:>10} {:>8}",
+            "{pods:>6} {policies:>9} {kind:>7} {:>12.1?} {:>12.1?} {:>10} {:>9}",
             times[RUNS / 2],
             times[0],
             shape.0,

@@ -213,6 +213,14 @@ impl Grant {
         }
     }
 
+    /// The CIDR sources, each with its excepts.
+    pub fn cidrs(&self) -> impl Iterator<Item = (IpNet, &[IpNet])> {
+        self.sources.iter().filter_map(|s| match s {
+            Source::Cidr { cidr, except } => Some((*cidr, except.as_slice())),
+            _ => None,
+        })
+    }
+
     /// Identifies the path regardless of who asks, when, or why: two grants with the same
     /// fingerprint open the same thing. A truncated SHA-256 fits a label value.
     pub fn path_fingerprint(&self) -> String {

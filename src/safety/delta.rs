@@ -8,12 +8,13 @@
 //! replicas of a Deployment are one class). Flows are then listed member by member, up to
 //! [`LISTED`] of each kind; the totals are always exact.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use anyhow::Result;
 use ipnet::IpNet;
 
+use super::requested::Requested;
 use crate::policy::Protocol;
 use crate::reach::{self, ContainerPort, Flow, Pod};
 
@@ -34,7 +35,7 @@ pub struct Delta {
 
 /// What rules can tell apart about a pod.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
+pub struct Key {
     namespace: String,
     labels: BTreeMap<String, String>,
     ports: BTreeMap<String, ContainerPort>,
@@ -44,7 +45,7 @@ struct Key {
 }
 
 /// Pods grouped by [`Key`], members in the order given.
-fn classes<'a>(pods: &[&'a Pod], blocks: &[IpNet]) -> BTreeMap<Key, Vec<&'a Pod>> {
+pub fn classes<'a>(pods: &[&'a Pod], blocks: &[IpNet]) -> BTreeMap<Key, Vec<&'a Pod>> {
     let mut classes: BTreeMap<Key, Vec<&Pod>> = BTreeMap::new();
     for pod in pods {
         let key = Key {
@@ -80,7 +81,7 @@ pub struct Inputs<'a> {
     /// Every ipBlock, except and grant CIDR: their edges split pods into classes.
     pub blocks: &'a [IpNet],
     /// Flows the grant asked to open.
-    pub permitted: &'a BTreeSet<Flow>,
+    pub permitted: &'a Requested,
 }
 
 pub fn compare(inputs: &Inputs<'_>) -> Result<Delta> {

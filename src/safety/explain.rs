@@ -34,6 +34,14 @@ pub fn write_explanation(out: &mut dyn Write, assessment: &Assessment) -> io::Re
             )?;
         } else {
             output::columns(out, &table)?;
+            if assessment.rows_total > assessment.rows.len() {
+                writeln!(
+                    out,
+                    "(the first {} of {} requested flows; all were checked)",
+                    assessment.rows.len(),
+                    assessment.rows_total
+                )?;
+            }
         }
     }
     writeln!(out)?;

@@ -13,6 +13,7 @@
 
 mod delta;
 mod explain;
+mod requested;
 mod samples;
 
 #[cfg(test)]
@@ -26,8 +27,10 @@ use anyhow::Result;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 use crate::exit::{Exit, JitError};
-use crate::policy::{self, Grant, Source, Stamp, Target};
+use crate::policy::{self, Grant, Protocol, Source, Stamp, Target};
 use crate::reach::{self, Flow, Namespace, Pod, PodId, Verdict};
+
+use requested::Requested;
 
 pub use explain::write_explanation;
 
@@ -85,8 +88,13 @@ pub struct Assessment {
     pub empty: Vec<String>,
     /// What the grant writes: its ingress policy, then its egress side (if any).
     pub policies: Vec<NetworkPolicy>,
-    /// The requested flows between pods and addresses that exist, before and after.
+    /// The requested flows between pods and addresses that exist, before and after (the
+    /// first [`ROWS_LISTED`]).
     pub rows: Vec<Row>,
+    /// How many requested flows there are, all counted.
+    pub rows_total: usize,
+    /// Whether every requested flow is allowed already.
+    all_open_before: bool,
     /// Flows allowed before and not after (among the pods of the snapshot; the first
     /// [`delta::LISTED`]).
     pub cut: Vec<Flow>,
@@ -166,52 +174,46 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
     let boundaries = samples::port_boundaries(&all_policies, &all_pods, &grant.ports);
     let addresses = samples::address_boundaries(&all_policies, &cidr_blocks(grant));
 
+    let mut blocks = samples::policy_blocks(&all_policies);
+    blocks.extend(cidr_blocks(grant));
+    let source_ids: Vec<PodId> = sources
+        .iter()
+        .flat_map(|side| side.isolated.iter().chain(&side.free).cloned())
+        .collect();
+    let requested = Requested::new(
+        grant,
+        &target_pods,
+        source_ids.iter().cloned(),
+        &all_pods,
+        &boundaries,
+    );
+
     // The requested flows: every source pod and every stretch of every CIDR, to every target
-    // pod, on every requested port.
-    let mut rows = Vec::new();
-    let mut permitted = BTreeSet::new();
-    for target in &target_pods {
-        let ports = samples::requested_ports(&grant.ports, target, &boundaries);
-        for side in &sources {
-            for source in side.isolated.iter().chain(&side.free) {
-                for &(port, protocol) in &ports {
-                    let flow = Flow::new(
-                        reach::Source::Pod(source.clone()),
-                        target.id(),
-                        port,
-                        protocol,
-                    );
-                    rows.push(row(&before, &after, flow, None)?);
-                }
-            }
+    // pod, on every requested port. Pods alike to every rule share one verdict per port, so a
+    // broad grant (millions of flows) costs classes × ports verdicts.
+    let source_set: BTreeSet<PodId> = source_ids.iter().cloned().collect();
+    let source_pods: Vec<&Pod> = all_pods
+        .iter()
+        .copied()
+        .filter(|pod| source_set.contains(&pod.id()))
+        .collect();
+    let source_classes = delta::classes(&source_pods, &blocks);
+    let mut rows = Rows::new(&before, &after);
+    for targets in delta::classes(&target_pods, &blocks).into_values() {
+        let ports = requested.ports(&targets[0].id());
+        for sources in source_classes.values() {
+            rows.add(From::Pods(sources), &targets, &ports, None)?;
         }
         for source in &grant.sources {
             let Source::Cidr { cidr, except } = source else {
                 continue;
             };
             for ip in samples::addresses_in(cidr, except, &addresses) {
-                for &(port, protocol) in &ports {
-                    let flow = Flow::new(reach::Source::External(ip), target.id(), port, protocol);
-                    rows.push(row(&before, &after, flow, Some(cidr.to_string()))?);
-                }
-            }
-            // Pods whose address the CIDR covers are sources too (policies match ipBlocks
-            // against pod IPs on most network plugins), but need no egress side.
-            for pod in &all_pods {
-                if pod.ip.is_some_and(|ip| samples::covers(cidr, except, &ip)) {
-                    for &(port, protocol) in &ports {
-                        permitted.insert(Flow::new(
-                            reach::Source::Pod(pod.id()),
-                            target.id(),
-                            port,
-                            protocol,
-                        ));
-                    }
-                }
+                let cidr = Some(cidr.to_string());
+                rows.add(From::Address(ip), &targets, &ports, cidr)?;
             }
         }
     }
-    permitted.extend(rows.iter().map(|r| r.flow.clone()));
 
     // The proof: compare every flow the new policies could change. Ingress changes only at
     // the target pods; egress only at the pods the egress side selects.
@@ -225,8 +227,6 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
         .copied()
         .filter(|pod| egress_ids.contains(&pod.id()))
         .collect();
-    let mut blocks = samples::policy_blocks(&all_policies);
-    blocks.extend(cidr_blocks(grant));
     let delta = delta::compare(&delta::Inputs {
         before: &before,
         after: &after,
@@ -236,7 +236,7 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
         addresses: &addresses,
         ports: &samples::all_ports(&boundaries),
         blocks: &blocks,
-        permitted: &permitted,
+        permitted: &requested,
     })?;
 
     Ok(Assessment {
@@ -246,7 +246,9 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
         sources,
         empty,
         policies,
-        rows,
+        rows_total: rows.total,
+        all_open_before: rows.all_open_before,
+        rows: rows.listed,
         cut: delta.cut,
         cut_total: delta.cut_total,
         extra: delta.extra,
@@ -254,31 +256,98 @@ pub fn assess(snapshot: &Snapshot, grant: &Grant, stamp: &Stamp) -> Result<Asses
     })
 }
 
-fn row(
-    before: &reach::Cluster,
-    after: &reach::Cluster,
-    flow: Flow,
-    cidr: Option<String>,
-) -> Result<Row> {
-    Ok(Row {
-        before: before.allowed(&flow)?,
-        after: after.allowed(&flow)?,
-        flow,
-        cidr,
-    })
+/// At most this many requested flows are kept (for `jit explain`): a broad grant asks for
+/// millions, all of them checked and counted.
+pub const ROWS_LISTED: usize = 10_000;
+
+/// Where requested flows come from: a class of pods alike to every rule, or one address.
+#[derive(Clone, Copy)]
+enum From<'a> {
+    Pods(&'a [&'a Pod]),
+    Address(std::net::IpAddr),
+}
+
+/// The requested flows with their verdicts: all counted, the first [`ROWS_LISTED`] kept.
+struct Rows<'a> {
+    before: &'a reach::Cluster,
+    after: &'a reach::Cluster,
+    listed: Vec<Row>,
+    total: usize,
+    all_open_before: bool,
+}
+
+impl<'a> Rows<'a> {
+    fn new(before: &'a reach::Cluster, after: &'a reach::Cluster) -> Rows<'a> {
+        Rows {
+            before,
+            after,
+            listed: Vec::new(),
+            total: 0,
+            all_open_before: true,
+        }
+    }
+
+    /// The flows from `from` to the class `targets` on `ports`: one verdict pair per port
+    /// for a representative flow between two different pods, shared by every member flow.
+    /// A pod's flow to itself (when a class is both source and target) is answered on its
+    /// own: it is always allowed, so it never changes `all_open_before`.
+    fn add(
+        &mut self,
+        from: From<'_>,
+        targets: &[&Pod],
+        ports: &[(u16, Protocol)],
+        cidr: Option<String>,
+    ) -> Result<()> {
+        let sources: Vec<reach::Source> = match from {
+            From::Pods(pods) => pods.iter().map(|p| reach::Source::Pod(p.id())).collect(),
+            From::Address(ip) => vec![reach::Source::External(ip)],
+        };
+        let representative = sources.iter().find_map(|source| {
+            targets
+                .iter()
+                .find(|t| !matches!(source, reach::Source::Pod(id) if *id == t.id()))
+                .map(|t| (source.clone(), t.id()))
+        });
+        for &(port, protocol) in ports {
+            let shared = match &representative {
+                Some((source, target)) => {
+                    let flow = Flow::new(source.clone(), target.clone(), port, protocol);
+                    let pair = (self.before.allowed(&flow)?, self.after.allowed(&flow)?);
+                    self.all_open_before &= pair.0.is_allowed();
+                    Some(pair)
+                }
+                None => None,
+            };
+            self.total += sources.len() * targets.len();
+            for source in &sources {
+                for target in targets {
+                    if self.listed.len() >= ROWS_LISTED {
+                        break;
+                    }
+                    let flow = Flow::new(source.clone(), target.id(), port, protocol);
+                    let itself = matches!(source, reach::Source::Pod(id) if *id == target.id());
+                    let (before, after) = match (&shared, itself) {
+                        (Some((before, after)), false) => (before.clone(), after.clone()),
+                        _ => (self.before.allowed(&flow)?, self.after.allowed(&flow)?),
+                    };
+                    self.listed.push(Row {
+                        flow,
+                        cidr: cidr.clone(),
+                        before,
+                        after,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Every CIDR and except of the grant's sources: their edges split the address space too.
 fn cidr_blocks(grant: &Grant) -> Vec<ipnet::IpNet> {
     grant
-        .sources
-        .iter()
-        .flat_map(|s| match s {
-            Source::Cidr { cidr, except } => std::iter::once(*cidr)
-                .chain(except.iter().copied())
-                .collect(),
-            _ => Vec::new(),
-        })
+        .cidrs()
+        .flat_map(|(cidr, except)| std::iter::once(cidr).chain(except.iter().copied()))
         .collect()
 }
 
@@ -313,9 +382,7 @@ impl Assessment {
     /// allowed already, and the grant isolates no pod (when it does, its point is to keep the
     /// path open through the isolation).
     pub fn already_open(&self) -> bool {
-        self.newly_isolated.is_empty()
-            && !self.rows.is_empty()
-            && self.rows.iter().all(|r| r.before.is_allowed())
+        self.newly_isolated.is_empty() && self.rows_total > 0 && self.all_open_before
     }
 
     /// The policies that open the path today (for "already allowed by …").

@@ -550,12 +550,8 @@ impl<'a> Requested<'a> {
             })
             .collect();
         let blocks = grant
-            .sources
-            .iter()
-            .filter_map(|s| match s {
-                Source::Cidr { cidr, except } => Some((*cidr, except.clone())),
-                _ => None,
-            })
+            .cidrs()
+            .map(|(cidr, except)| (cidr, except.to_vec()))
             .collect();
         Requested {
             grant,
