@@ -464,10 +464,16 @@ impl Assessment {
             return Some(
                 JitError::new(
                     Exit::Exists,
-                    format!(
-                        "the path is already open: allowed by {}; nothing was written",
-                        self.open_by().join(", ")
-                    ),
+                    match self.open_by().as_slice() {
+                        // Only pods' traffic to themselves, which nothing can block.
+                        [] => "the path is already open: it is each pod's traffic to itself, \
+                               which no policy can block; nothing was written"
+                            .to_string(),
+                        by => format!(
+                            "the path is already open: allowed by {}; nothing was written",
+                            by.join(", ")
+                        ),
+                    },
                 )
                 .with_hint("`jit explain` shows who reaches what; grant anyway with --force"),
             );

@@ -596,6 +596,49 @@ fn an_open_path_is_refused_as_existing_unless_forced() {
 }
 
 #[test]
+fn a_pod_granted_to_itself_is_already_open_and_says_why() {
+    let a = assess(
+        &team_a(vec![default_deny("team-a")]),
+        &grant(vec![Source::Pods(sel("app=db"))]),
+        &stamp(),
+    )
+    .unwrap();
+    assert_eq!(a.rows_total, 1);
+    assert!(a.already_open());
+    assert!(a.open_by().is_empty());
+    let err = a.refusal(Options::default()).unwrap();
+    assert_eq!(err.exit, Exit::Exists);
+    assert_eq!(
+        err.message,
+        "the path is already open: it is each pod's traffic to itself, which no policy can \
+         block; nothing was written"
+    );
+}
+
+/// Many alike pods share verdicts, yet every flow is counted and listed like any other.
+#[test]
+fn replicas_share_verdicts_and_every_flow_is_counted() {
+    let mut pods: Vec<Pod> = (0..4)
+        .map(|i| pod("team-a", &format!("db-{i}"), "db"))
+        .collect();
+    pods.extend((0..3).map(|i| pod("team-a", &format!("debug-{i}"), "debug")));
+    let snapshot = snapshot(&["team-a"], pods, vec![default_deny("team-a")]);
+    let a = assess(&snapshot, &debug_to_db(), &stamp()).unwrap();
+    assert_eq!(a.rows_total, 12);
+    assert_eq!(a.rows.len(), 12);
+    let flows: std::collections::BTreeSet<String> =
+        a.rows.iter().map(|r| r.flow.to_string()).collect();
+    assert_eq!(flows.len(), 12);
+    assert!(flows.contains("pod team-a/debug-2 -> pod team-a/db-3 port 5432/TCP"));
+    assert!(
+        a.rows
+            .iter()
+            .all(|r| !r.before.is_allowed() && r.after.is_allowed())
+    );
+    assert!(a.refusal(Options::default()).is_none());
+}
+
+#[test]
 fn an_open_path_names_the_policies_of_both_ends() {
     let allow_debug = policy(
         "team-a",
