@@ -457,6 +457,12 @@ fn client_dry_run_needs_no_cluster_and_prints_the_exact_policy() {
         "yaml",
     ]);
     out.success();
+    assert!(
+        out.stderr
+            .contains("needs an egress policy beside this one, or opens a path"),
+        "{}",
+        out.stderr
+    );
     let np: Value = serde_saphyr::from_str(&out.stdout).unwrap();
     let created: jiff::Timestamp = annotation(&np, "jit.dev/created-at").parse().unwrap();
     let expires: jiff::Timestamp = annotation(&np, "jit.dev/expires-at").parse().unwrap();

@@ -250,6 +250,13 @@ fn an_egress_side_where_the_granter_may_not_write_is_denied_before_anything_is_w
         "{}",
         out.stderr
     );
+    assert!(
+        out.stderr.contains(
+            r#"needs an egress policy there, and user "carol" may not create networkpolicies in ops"#
+        ),
+        "{}",
+        out.stderr
+    );
     assert!(api.writes().is_empty(), "{:#?}", api.writes());
 
     // alice may not even read ops: the ingress side is granted, with a warning that the

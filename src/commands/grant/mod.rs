@@ -281,7 +281,8 @@ fn refuse_unwritable_egress(assessment: &Assessment, facts: &Facts) -> Result<()
             return Err(JitError::new(
                 Exit::Denied,
                 format!(
-                    "the source pods in namespace {ns} are isolated for egress, so the grant needs an egress policy there,                      and user {:?} may not create networkpolicies in {ns}; nothing was written",
+                    "the source pods in namespace {ns} are isolated for egress, so the grant needs an egress policy there, \
+                     and user {:?} may not create networkpolicies in {ns}; nothing was written",
                     facts.identity.username
                 ),
             )
@@ -414,7 +415,8 @@ fn client_dry_run(request: GrantRequest, args: &GrantArgs, out: &mut dyn Write) 
         }
     }
     eprintln!(
-        "note: not checked without the cluster: whether the grant would isolate pods, needs an egress policy          beside this one, or opens a path that is open already (--dry-run=server checks)"
+        "note: not checked without the cluster: whether the grant would isolate pods, needs an egress policy \
+         beside this one, or opens a path that is open already (--dry-run=server checks)"
     );
     Ok(Exit::Success)
 }
