@@ -18,15 +18,11 @@ struct RealCluster {
     denied_namespace: Option<String>,
 }
 
-fn real_cluster(test: &str) -> Option<RealCluster> {
+/// `JIT_E2E_KUBECONFIG`, or `None` after saying that `test` was skipped. Every file of the
+/// real-cluster tier starts here.
+pub(crate) fn e2e_kubeconfig(test: &str) -> Option<String> {
     match std::env::var("JIT_E2E_KUBECONFIG") {
-        Ok(kubeconfig) if !kubeconfig.is_empty() => Some(RealCluster {
-            kubeconfig,
-            namespace: std::env::var("JIT_E2E_NAMESPACE").unwrap_or_else(|_| "jit-e2e".into()),
-            denied_namespace: std::env::var("JIT_E2E_DENIED_NAMESPACE")
-                .ok()
-                .filter(|ns| !ns.is_empty()),
-        }),
+        Ok(kubeconfig) if !kubeconfig.is_empty() => Some(kubeconfig),
         _ => {
             eprintln!("skipped {test}: JIT_E2E_KUBECONFIG is not set (the real-cluster tier)");
             None
@@ -34,15 +30,26 @@ fn real_cluster(test: &str) -> Option<RealCluster> {
     }
 }
 
-async fn client(cluster: &RealCluster) -> kube::Client {
-    let kubeconfig = kube::config::Kubeconfig::read_from(&cluster.kubeconfig).unwrap();
+fn real_cluster(test: &str) -> Option<RealCluster> {
+    e2e_kubeconfig(test).map(|kubeconfig| RealCluster {
+        kubeconfig,
+        namespace: std::env::var("JIT_E2E_NAMESPACE").unwrap_or_else(|_| "jit-e2e".into()),
+        denied_namespace: std::env::var("JIT_E2E_DENIED_NAMESPACE")
+            .ok()
+            .filter(|ns| !ns.is_empty()),
+    })
+}
+
+/// A kube client for the tier's own checks and clean-up, from `kubeconfig`.
+pub(crate) async fn client(kubeconfig: &str) -> kube::Client {
+    let kubeconfig = kube::config::Kubeconfig::read_from(kubeconfig).unwrap();
     let config = kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
         .await
         .unwrap();
     kube::Client::try_from(config).unwrap()
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -55,7 +62,8 @@ struct Cleanup<'a>(&'a RealCluster, String);
 impl Drop for Cleanup<'_> {
     fn drop(&mut self) {
         runtime().block_on(async {
-            let api: Api<NetworkPolicy> = Api::namespaced(client(self.0).await, &self.0.namespace);
+            let api: Api<NetworkPolicy> =
+                Api::namespaced(client(&self.0.kubeconfig).await, &self.0.namespace);
             let _ = api.delete(&self.1, &DeleteParams::default()).await;
         });
     }
@@ -97,7 +105,8 @@ fn grant_writes_the_policy_with_a_server_clock_expiry(cluster: &RealCluster) {
     let _cleanup = Cleanup(cluster, name.clone());
 
     let np = runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, &cluster.namespace);
+        let api: Api<NetworkPolicy> =
+            Api::namespaced(client(&cluster.kubeconfig).await, &cluster.namespace);
         api.get(&name).await.unwrap()
     });
     let labels = np.metadata.labels.unwrap();
@@ -148,7 +157,8 @@ fn server_dry_run_stores_nothing(cluster: &RealCluster) {
         .trim_start_matches("networkpolicy.networking.k8s.io/")
         .to_string();
     let found = runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, &cluster.namespace);
+        let api: Api<NetworkPolicy> =
+            Api::namespaced(client(&cluster.kubeconfig).await, &cluster.namespace);
         api.get_opt(&name).await.unwrap()
     });
     assert!(found.is_none(), "a server dry run stored {name}");
@@ -184,7 +194,7 @@ fn denial_writes_nothing(cluster: &RealCluster) {
     ]);
     out.expect_code(3);
     let left = runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, denied);
+        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster.kubeconfig).await, denied);
         api.list(&ListParams::default().labels("app.kubernetes.io/managed-by=jit"))
             .await
     });
@@ -248,7 +258,7 @@ fn reap_removes_exactly_the_expired_grants(cluster: &RealCluster) {
     .map(|name| Cleanup(cluster, name));
 
     runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(cluster).await, &cluster.namespace);
+        let api: Api<NetworkPolicy> = Api::namespaced(client(&cluster.kubeconfig).await, &cluster.namespace);
         // Someone pushes the expiry label a year out by hand.
         let far = (jiff::Timestamp::now().as_second() + 365 * 86400).to_string();
         let patch = serde_json::json!({"metadata": {"labels": {"jit.dev/expires": far}, "annotations": {"jit.dev/expires-at": null}}});
@@ -270,7 +280,7 @@ fn reap_removes_exactly_the_expired_grants(cluster: &RealCluster) {
     let exists = |name: &str| {
         runtime().block_on(async {
             let api: Api<NetworkPolicy> =
-                Api::namespaced(client(cluster).await, &cluster.namespace);
+                Api::namespaced(client(&cluster.kubeconfig).await, &cluster.namespace);
             api.get_opt(name).await.unwrap().is_some()
         })
     };

@@ -17,36 +17,12 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
 use serde_json::{Value, json};
 
+use crate::e2e::{client, e2e_kubeconfig, runtime};
 use crate::harness::Jit;
 
 /// The guard's limits here: short, so "past the lifetime" is a near date.
 const MAX_TTL: &str = "1h";
 const MAX_LIFETIME_SECS: i64 = 2 * 3600;
-
-fn kubeconfig(test: &str) -> Option<String> {
-    match std::env::var("JIT_E2E_KUBECONFIG") {
-        Ok(kubeconfig) if !kubeconfig.is_empty() => Some(kubeconfig),
-        _ => {
-            eprintln!("skipped {test}: JIT_E2E_KUBECONFIG is not set (the real-cluster tier)");
-            None
-        }
-    }
-}
-
-async fn client(kubeconfig: &str) -> kube::Client {
-    let kubeconfig = kube::config::Kubeconfig::read_from(kubeconfig).unwrap();
-    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
-        .await
-        .unwrap();
-    kube::Client::try_from(config).unwrap()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// The API server's status code for a refused request, or None when it was accepted.
 fn refusal<T>(result: Result<T, kube::Error>) -> Option<u16> {
@@ -98,7 +74,7 @@ fn hand_made(name: &str, requester: &str, expires: i64) -> NetworkPolicy {
 
 #[test]
 fn real_cluster_guard_lets_jit_through_and_refuses_forgeries() {
-    if let Some(kubeconfig) = kubeconfig("real_cluster_guard") {
+    if let Some(kubeconfig) = e2e_kubeconfig("real_cluster_guard") {
         guard_lets_jit_through_and_refuses_forgeries(&kubeconfig);
     }
 }

@@ -17,6 +17,7 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, DeleteParams, ListParams, PostParams};
 use serde_json::{Value, json};
 
+use crate::e2e::{client, e2e_kubeconfig, runtime};
 use crate::fake_api::{FakeApi, World};
 use crate::harness::{Jit, Run};
 
@@ -32,18 +33,12 @@ struct Setup {
 }
 
 fn real_cluster(test: &str) -> Option<Setup> {
-    match std::env::var("JIT_E2E_KUBECONFIG") {
-        Ok(kubeconfig) if !kubeconfig.is_empty() => Some(Setup {
-            kubeconfig,
-            target_ns: env_or("JIT_E2E_SAFETY_NAMESPACE", "jit-e2e-safety"),
-            source_ns: env_or("JIT_E2E_SOURCE_NAMESPACE", "jit-e2e-source"),
-            create_pods: true,
-        }),
-        _ => {
-            eprintln!("skipped {test}: JIT_E2E_KUBECONFIG is not set (the real-cluster tier)");
-            None
-        }
-    }
+    e2e_kubeconfig(test).map(|kubeconfig| Setup {
+        kubeconfig,
+        target_ns: env_or("JIT_E2E_SAFETY_NAMESPACE", "jit-e2e-safety"),
+        source_ns: env_or("JIT_E2E_SOURCE_NAMESPACE", "jit-e2e-source"),
+        create_pods: true,
+    })
 }
 
 fn env_or(key: &str, default: &str) -> String {
@@ -53,25 +48,10 @@ fn env_or(key: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-async fn client(setup: &Setup) -> kube::Client {
-    let kubeconfig = kube::config::Kubeconfig::read_from(&setup.kubeconfig).unwrap();
-    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
-        .await
-        .unwrap();
-    kube::Client::try_from(config).unwrap()
-}
-
 /// The jit-labelled NetworkPolicies in `ns`.
 fn jit_policies(setup: &Setup, ns: &str) -> Vec<NetworkPolicy> {
     runtime().block_on(async {
-        let api: Api<NetworkPolicy> = Api::namespaced(client(setup).await, ns);
+        let api: Api<NetworkPolicy> = Api::namespaced(client(&setup.kubeconfig).await, ns);
         api.list(&ListParams::default().labels("app.kubernetes.io/managed-by=jit"))
             .await
             .unwrap()
@@ -100,7 +80,7 @@ impl Drop for Cleanup<'_> {
     fn drop(&mut self) {
         let setup = self.0;
         runtime().block_on(async {
-            let client = client(setup).await;
+            let client = client(&setup.kubeconfig).await;
             for ns in [&setup.target_ns, &setup.source_ns] {
                 let api: Api<NetworkPolicy> = Api::namespaced(client.clone(), ns);
                 let jit = ListParams::default().labels("app.kubernetes.io/managed-by=jit");
@@ -124,7 +104,7 @@ impl Drop for Cleanup<'_> {
 
 fn create(setup: &Setup, objects: &[(&str, Value)]) {
     runtime().block_on(async {
-        let client = client(setup).await;
+        let client = client(&setup.kubeconfig).await;
         for (ns, object) in objects {
             let result = if object["kind"] == "Pod" {
                 let pod: Pod = serde_json::from_value(object.clone()).unwrap();

@@ -88,7 +88,9 @@ impl Jit {
         self
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    /// The binary with this `Jit`'s environment (its own HOME and XDG dirs, UTC, no
+    /// colour), its stdio left to the caller: tests/it/interactive.rs gives it a terminal.
+    pub fn command(&self, args: &[&str]) -> Command {
         let home = self.home.path();
         let mut command = Command::new(binary());
         command
@@ -100,14 +102,20 @@ impl Jit {
             .env("XDG_STATE_HOME", home.join(".local/state"))
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::null());
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        command
+    }
+
+    /// [`Jit::command`] with stdin closed, as under cron.
+    fn without_terminal(&self, args: &[&str]) -> Command {
+        let mut command = self.command(args);
+        command.stdin(Stdio::null());
         command
     }
 
     /// Starts jit without waiting for it (for runs that hold a session open).
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
-        self.command(args)
+        self.without_terminal(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -115,7 +123,7 @@ impl Jit {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().expect("jit runs");
+        let output = self.without_terminal(args).output().expect("jit runs");
         Run::from(output)
     }
 }

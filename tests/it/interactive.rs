@@ -3,16 +3,13 @@
 //! the way a person would. dialoguer's lists: `j` moves down, `k` up, space picks, enter
 //! answers.
 
-use std::path::Path;
-use std::process::Command;
-
 use rexpect::process::WaitStatus;
 use rexpect::reader::Options;
 use rexpect::session::PtySession;
 use serde_json::Value;
 
 use crate::fake_api::{FakeApi, World};
-use crate::harness::{Jit, binary};
+use crate::harness::Jit;
 use crate::reap::{NS, annotation, grant, label, stored};
 
 /// Per expectation: a debug build on two loaded cores is slow to start.
@@ -25,22 +22,10 @@ struct Pty {
 }
 
 impl Pty {
-    /// `jit ARGS` as alice against `api` (context namespace team-a), with the environment
-    /// the harness gives every run (own HOME and XDG dirs, UTC, no colour) and a terminal.
-    fn spawn(api: &FakeApi, home: &Path, args: &[&str]) -> Pty {
-        let kubeconfig = api.kubeconfig(home, "alice", Some(NS));
-        let mut command = Command::new(binary());
-        command
-            .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_STATE_HOME", home.join(".local/state"))
-            .env("TZ", "UTC")
-            .env("NO_COLOR", "1")
-            .env("TERM", "xterm-256color")
-            .env("KUBECONFIG", &kubeconfig);
+    /// `jit ARGS` with `jit`'s environment (the harness's) and a terminal.
+    fn spawn(jit: &Jit, args: &[&str]) -> Pty {
+        let mut command = jit.command(args);
+        command.env("TERM", "xterm-256color");
         let options = Options::new()
             .timeout_ms(Some(TIMEOUT_MS))
             .strip_ansi_escape_codes(true);
@@ -102,8 +87,8 @@ fn ports(np: &Value) -> Vec<i64> {
 #[test]
 fn grant_asks_for_everything_missing_and_grants_what_was_picked() {
     let api = FakeApi::start(World::standard());
-    let home = tempfile::tempdir().unwrap();
-    let mut jit = Pty::spawn(&api, home.path(), &["grant", "-n", NS]);
+    let alice = Jit::against(&api, "alice", Some(NS));
+    let mut jit = Pty::spawn(&alice, &["grant", "-n", NS]);
 
     jit.expect("jit grant: not given: --to, --from, --port, --ttl, --reason");
     // Pods by app label first: app=db (db and cache) is preselected.
@@ -162,7 +147,7 @@ fn grant_asks_for_everything_missing_and_grants_what_was_picked() {
 #[test]
 fn grant_asks_only_for_what_is_missing_and_cancel_writes_nothing() {
     let api = FakeApi::start(World::standard());
-    let home = tempfile::tempdir().unwrap();
+    let alice = Jit::against(&api, "alice", Some(NS));
     // No -n: the namespace is asked for too, the context's (team-a) preselected.
     let args = [
         "grant",
@@ -175,7 +160,7 @@ fn grant_asks_only_for_what_is_missing_and_cancel_writes_nothing() {
         "--reason",
         "INC-7",
     ];
-    let mut jit = Pty::spawn(&api, home.path(), &args);
+    let mut jit = Pty::spawn(&alice, &args);
 
     jit.expect("jit grant: not given: --to;");
     jit.expect("namespace");
@@ -223,7 +208,7 @@ fn revoke_offers_the_active_grants_and_revokes_only_the_picked_one() {
     ids.sort();
     let [first, second] = ids;
 
-    let mut pty = Pty::spawn(&api, jit.home(), &["revoke"]);
+    let mut pty = Pty::spawn(&jit, &["revoke"]);
     pty.expect("revoke which grants?");
     pty.expect(&format!("{first}  to app=db  from app=debug  by alice"));
     pty.expect(&second);
@@ -284,9 +269,8 @@ fn progress_is_drawn_on_a_terminal_unless_quiet() {
         .map(|np| label(np, "jit.dev/grant-id"))
         .collect();
     api.set_latency(std::time::Duration::from_millis(600));
-    let home = tempfile::tempdir().unwrap();
 
-    let mut jit = Pty::spawn(&api, home.path(), &["list"]);
+    let mut jit = Pty::spawn(&alice, &["list"]);
     jit.expect("listing grants");
     let (code, transcript) = jit.finish();
     assert_eq!(code, 0, "{transcript}");
@@ -295,7 +279,7 @@ fn progress_is_drawn_on_a_terminal_unless_quiet() {
         "the table follows: {transcript}"
     );
 
-    let jit = Pty::spawn(&api, home.path(), &["list", "-q"]);
+    let jit = Pty::spawn(&alice, &["list", "-q"]);
     let (code, transcript) = jit.finish_after("ID");
     assert_eq!(code, 0, "{transcript}");
     assert!(!transcript.contains("listing grants"), "{transcript}");
@@ -305,7 +289,7 @@ fn progress_is_drawn_on_a_terminal_unless_quiet() {
     for id in &ids {
         crate::reap::set_expiry(&api, NS, id, past);
     }
-    let mut jit = Pty::spawn(&api, home.path(), &["reap"]);
+    let mut jit = Pty::spawn(&alice, &["reap"]);
     jit.expect("removing [");
     let (code, transcript) = jit.finish();
     assert_eq!(code, 0, "{transcript}");
@@ -316,7 +300,7 @@ fn progress_is_drawn_on_a_terminal_unless_quiet() {
     api.set_latency(std::time::Duration::ZERO);
     grant(&alice, NS, 7004, "1h");
     api.set_latency(std::time::Duration::from_millis(600));
-    let mut jit = Pty::spawn(&api, home.path(), &["revoke", "--all", "--yes"]);
+    let mut jit = Pty::spawn(&alice, &["revoke", "--all", "--yes"]);
     jit.expect("revoking");
     let (code, transcript) = jit.finish();
     assert_eq!(code, 0, "{transcript}");
