@@ -779,6 +779,16 @@ fn has_local_kubeconfig() -> bool {
             .is_some_and(|home| Path::new(&home).join(".kube/config").exists())
 }
 
+/// `-n`, else the namespace of the kubeconfig's context, else "default": the namespace
+/// known without connecting (what flags are checked against, and what `jit rbac` prints for).
+pub fn local_namespace(global: &GlobalArgs) -> String {
+    global
+        .namespace
+        .clone()
+        .or_else(|| kubeconfig_namespace(global))
+        .unwrap_or_else(|| "default".to_string())
+}
+
 /// The namespace the kubeconfig's context names, read from the files alone (no exec
 /// plugin runs, nothing is sent): what `--dry-run=client` uses as the default namespace.
 pub fn kubeconfig_namespace(global: &GlobalArgs) -> Option<String> {

@@ -79,17 +79,6 @@ impl Who {
     }
 }
 
-/// Whether `name` is a namespace name (a DNS label).
-pub fn is_namespace_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 63
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-}
-
 /// Labels that say what these objects are. Never `app.kubernetes.io/managed-by: jit`: that
 /// marks a grant.
 fn metadata(name: &str, namespace: Option<&str>) -> ObjectMeta {
@@ -457,13 +446,5 @@ mod tests {
         assert_eq!(subject.kind, "User");
         assert_eq!(subject.name, "reaper-bot");
         assert_eq!(subject.namespace, None);
-    }
-
-    #[test]
-    fn namespace_names_are_dns_labels() {
-        assert!(is_namespace_name("team-a"));
-        for bad in ["", "Team", "team_a", "-a", "a-", "a.b", &"a".repeat(64)] {
-            assert!(!is_namespace_name(bad), "{bad:?}");
-        }
     }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{ExplainArgs, GlobalArgs};
-use crate::cluster::Cluster;
+use crate::cluster::{self, Cluster};
 use crate::commands::grant::{self, Purpose};
 use crate::config::Config;
 use crate::exit::{Exit, JitError};
@@ -21,7 +21,8 @@ pub async fn run(
     config: &Config,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let mut request = GrantRequest::for_path(&args.path, &grant::local_namespace(global), config)?;
+    let mut request =
+        GrantRequest::for_path(&args.path, &cluster::local_namespace(global), config)?;
     let cluster = Cluster::connect(global).await?;
     request.namespace = cluster.namespace(global);
     let asking = progress::spinner("reading pods and policies");

@@ -9,6 +9,7 @@ use crate::cli::{GlobalArgs, RbacCommand, RbacGranterArgs, RbacReaperArgs};
 use crate::cluster;
 use crate::exit::{Exit, JitError};
 use crate::rbac::{self, Who};
+use crate::request;
 
 pub fn run(global: &GlobalArgs, command: &RbacCommand, out: &mut dyn Write) -> Result<Exit> {
     let text = match command {
@@ -41,17 +42,13 @@ fn granter(global: &GlobalArgs, args: &RbacGranterArgs) -> Result<String> {
     }
     let mut namespaces: Vec<String> = Vec::new();
     if args.namespaces.is_empty() {
-        namespaces.push(local_namespace(global));
+        namespaces.push(cluster::local_namespace(global));
     }
     for namespace in &args.namespaces {
         push_new(&mut namespaces, namespace.clone());
     }
-    if let Some(bad) = namespaces.iter().find(|ns| !rbac::is_namespace_name(ns)) {
-        return Err(JitError::usage(format!(
-            "{bad:?} is not a valid namespace name (at most 63 lowercase letters, digits and \
-             '-', starting and ending with a letter or digit)"
-        ))
-        .into());
+    for namespace in &namespaces {
+        request::validate_namespace(namespace).map_err(JitError::usage)?;
     }
     Ok(rbac::granter_manifest(&namespaces, &who)?)
 }
@@ -65,7 +62,7 @@ fn reaper(args: &RbacReaperArgs) -> Result<String> {
         None => {
             let value = &args.service_account;
             let parsed = value.split_once('/').filter(|(namespace, name)| {
-                rbac::is_namespace_name(namespace) && is_service_account_name(name)
+                request::is_dns1123_label(namespace) && is_service_account_name(name)
             });
             let Some((namespace, name)) = parsed else {
                 return Err(JitError::usage(format!(
@@ -82,21 +79,11 @@ fn reaper(args: &RbacReaperArgs) -> Result<String> {
 
 /// A ServiceAccount name: a DNS subdomain.
 fn is_service_account_name(name: &str) -> bool {
-    name.len() <= 253 && name.split('.').all(rbac::is_namespace_name)
+    name.len() <= 253 && name.split('.').all(request::is_dns1123_label)
 }
 
 fn push_new<T: PartialEq>(items: &mut Vec<T>, item: T) {
     if !items.contains(&item) {
         items.push(item);
     }
-}
-
-/// `-n`, else the namespace of the kubeconfig's context, else "default": what `jit grant`
-/// would work in.
-fn local_namespace(global: &GlobalArgs) -> String {
-    global
-        .namespace
-        .clone()
-        .or_else(|| cluster::kubeconfig_namespace(global))
-        .unwrap_or_else(|| "default".to_string())
 }

@@ -93,6 +93,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn namespace_names_are_dns_labels() {
+        assert!(is_dns1123_label("team-a"));
+        for bad in ["", "Team", "team_a", "-a", "a-", "a.b", &"a".repeat(64)] {
+            assert!(!is_dns1123_label(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn namespaces_with_and_without_pods() {
         assert_eq!(
             parse_namespace("ops").unwrap().to_string(),

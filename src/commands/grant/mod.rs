@@ -43,7 +43,7 @@ pub async fn run(
 ) -> Result<Exit> {
     // Every flag is checked before the cluster is touched, with the namespace the
     // kubeconfig names (the in-cluster service account's comes with the connection).
-    let local = local_namespace(global);
+    let local = cluster::local_namespace(global);
     // On a terminal, what is missing is asked for (a client dry run needs no cluster, so
     // it keeps to the flags); off one, the same check names every missing flag.
     let asked = if args.dry_run != Some(DryRun::Client) && interact::can_prompt() {
@@ -419,15 +419,6 @@ fn client_dry_run(request: GrantRequest, args: &GrantArgs, out: &mut dyn Write) 
          beside this one, or opens a path that is open already (--dry-run=server checks)"
     );
     Ok(Exit::Success)
-}
-
-/// `-n`, else the namespace of the kubeconfig's context, else "default".
-pub(crate) fn local_namespace(global: &GlobalArgs) -> String {
-    global
-        .namespace
-        .clone()
-        .or_else(|| cluster::kubeconfig_namespace(global))
-        .unwrap_or_else(|| "default".to_string())
 }
 
 /// Asking twice for the same path while a grant for it is active must not quietly mint a
