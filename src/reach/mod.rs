@@ -36,7 +36,7 @@ mod verdict;
 #[cfg(test)]
 mod examples;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub use crate::policy::Protocol;
 pub use error::ClusterError;

@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicySpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::*;
 use crate::policy::{GrantId, Port, PortRef, Ports, Protocol, keys};
+use crate::reach::fixtures::policy;
 use crate::reach::{Direction, PolicyId, RuleRef, Side};
 use crate::selector::Selector;
 
@@ -19,19 +20,6 @@ const UDP: Protocol = Protocol::Udp;
 
 fn sel(text: &str) -> Selector {
     text.parse().unwrap()
-}
-
-fn policy(namespace: &str, name: &str, spec_yaml: &str) -> NetworkPolicy {
-    let spec: NetworkPolicySpec = serde_saphyr::from_str(spec_yaml)
-        .unwrap_or_else(|e| panic!("bad spec YAML: {e}\n{spec_yaml}"));
-    NetworkPolicy {
-        metadata: ObjectMeta {
-            namespace: Some(namespace.into()),
-            name: Some(name.into()),
-            ..ObjectMeta::default()
-        },
-        spec: Some(spec),
-    }
 }
 
 fn default_deny(namespace: &str) -> NetworkPolicy {
