@@ -28,7 +28,7 @@ pub async fn run(
     let asking = progress::spinner("reading pods and policies");
     let (identity, facts) = grant::gather(&cluster, &request, Purpose::Explain).await?;
     drop(asking);
-    let facts = facts?;
+    let mut facts = facts?;
     let path = grant::resolve(request, facts.service.as_ref())?;
     let now = cluster.now()?;
     let stamp = Stamp {
@@ -38,7 +38,11 @@ pub async fn run(
         created: now,
         expires: Stamp::expiry(now, path.ttl),
     };
-    let snapshot = grant::without_expired(&facts.snapshot, now, config.max_lifetime);
+    let snapshot = grant::without_expired(
+        std::mem::take(&mut facts.snapshot),
+        now,
+        config.max_lifetime,
+    );
     let assessment = safety::assess(&snapshot, &path, &stamp)?;
     writeln!(
         out,

@@ -157,7 +157,7 @@ struct Opened {
 async fn open(
     cluster: &Cluster,
     request: GrantRequest,
-    facts: Facts,
+    mut facts: Facts,
     config: &Config,
     args: &GrantArgs,
     preview: bool,
@@ -176,7 +176,11 @@ async fn open(
         created,
         expires: Stamp::expiry(created, grant.ttl),
     };
-    let snapshot = without_expired(&facts.snapshot, now, config.max_lifetime);
+    let snapshot = without_expired(
+        std::mem::take(&mut facts.snapshot),
+        now,
+        config.max_lifetime,
+    );
     let mut assessment = safety::assess(&snapshot, &grant, &stamp)?;
     if args.explain {
         safety::write_explanation(out, &assessment)?;
@@ -221,19 +225,18 @@ async fn open(
 /// The snapshot without expired grants: they are the reaper's (and this run's opportunistic
 /// sweep's), so a path only they still open is not "already open".
 pub(crate) fn without_expired(
-    snapshot: &Snapshot,
+    mut snapshot: Snapshot,
     now: Timestamp,
     max_lifetime: std::time::Duration,
 ) -> Snapshot {
-    let mut current = snapshot.clone();
-    current.policies.retain(|np| {
+    snapshot.policies.retain(|np| {
         !(expiry::is_jit_managed(np)
             && matches!(
                 expiry::status(np, now, max_lifetime),
                 expiry::Status::Expired(_)
             ))
     });
-    current
+    snapshot
 }
 
 /// Applies the grant's policies concurrently. All or nothing: when one fails, the ones
