@@ -151,6 +151,24 @@ where
     .await
 }
 
+/// Everything `api` lists with `params` (a label selector, say), page by page: each page
+/// retried like any call, `what` naming the list in errors.
+async fn list_all<K>(api: &Api<K>, params: ListParams, what: impl Fn() -> String) -> Result<Vec<K>>
+where
+    K: Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let mut params = params.limit(PAGE_SIZE);
+    let mut all = Vec::new();
+    loop {
+        let page = call(|| api.list(&params)).await.with_context(&what)?;
+        all.extend(page.items);
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => return Ok(all),
+        }
+    }
+}
+
 /// Where to look for grants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -440,18 +458,10 @@ impl Cluster {
     /// Every pod in `namespace`, page by page.
     pub async fn pods(&self, namespace: &str) -> Result<Vec<Pod>> {
         let api = Api::<Pod>::namespaced(self.client.clone(), namespace);
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        let mut all = Vec::new();
-        loop {
-            let page = call(|| api.list(&params))
-                .await
-                .with_context(|| format!("listing pods in {namespace}"))?;
-            all.extend(page.items);
-            match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => return Ok(all),
-            }
-        }
+        list_all(&api, ListParams::default(), || {
+            format!("listing pods in {namespace}")
+        })
+        .await
     }
 
     /// Every NetworkPolicy in `namespace`, jit's or not: what decides reachability there.
@@ -559,21 +569,15 @@ impl Cluster {
             Some(ns) => Api::<NetworkPolicy>::namespaced(self.client.clone(), ns),
             None => Api::<NetworkPolicy>::all(self.client.clone()),
         };
-        let mut params = ListParams::default().labels(selector).limit(PAGE_SIZE);
-        let mut all = Vec::new();
-        loop {
-            let page = call(|| api.list(&params))
-                .await
-                .with_context(|| match namespace {
-                    Some(ns) => format!("listing networkpolicies in {ns}"),
-                    None => "listing networkpolicies in all namespaces".to_string(),
-                })?;
-            all.extend(page.items);
-            match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => return Ok(all),
-            }
-        }
+        list_all(
+            &api,
+            ListParams::default().labels(selector),
+            || match namespace {
+                Some(ns) => format!("listing networkpolicies in {ns}"),
+                None => "listing networkpolicies in all namespaces".to_string(),
+            },
+        )
+        .await
     }
 
     /// Every jit-managed NetworkPolicy in `namespace`.
@@ -680,18 +684,14 @@ impl Cluster {
     /// The names of every namespace, sorted (for `jit grant`'s prompts).
     pub async fn namespace_names(&self) -> Result<Vec<String>> {
         let api = Api::<Namespace>::all(self.client.clone());
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        let mut names = Vec::new();
-        loop {
-            let page = call(|| api.list(&params))
-                .await
-                .context("listing namespaces")?;
-            names.extend(page.items.into_iter().filter_map(|ns| ns.metadata.name));
-            match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => break,
-            }
-        }
+        let namespaces = list_all(&api, ListParams::default(), || {
+            "listing namespaces".to_string()
+        })
+        .await?;
+        let mut names: Vec<String> = namespaces
+            .into_iter()
+            .filter_map(|ns| ns.metadata.name)
+            .collect();
         names.sort();
         Ok(names)
     }
@@ -699,18 +699,10 @@ impl Cluster {
     /// Every Service in `namespace`, page by page (for `jit grant`'s prompts).
     pub async fn services(&self, namespace: &str) -> Result<Vec<Service>> {
         let api = Api::<Service>::namespaced(self.client.clone(), namespace);
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        let mut all = Vec::new();
-        loop {
-            let page = call(|| api.list(&params))
-                .await
-                .with_context(|| format!("listing services in {namespace}"))?;
-            all.extend(page.items);
-            match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => return Ok(all),
-            }
-        }
+        list_all(&api, ListParams::default(), || {
+            format!("listing services in {namespace}")
+        })
+        .await
     }
 }
 
